@@ -1,0 +1,18 @@
+using Grpc.Core;
+
+namespace VaultGrpc.Internal;
+
+/// <summary>
+/// Thrown by the gRPC transport when gRPC could not serve the call at all (nothing from the
+/// service itself answered), so that the fallback policy may try REST. Carries the original
+/// <see cref="RpcException"/> for <see cref="TransportMode.GrpcOnly"/> callers.
+/// </summary>
+internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException)
+    : Exception(rpcException.Message, rpcException)
+{
+    /// <summary>Why gRPC could not serve: never <see cref="FallbackReason.None"/> or <see cref="FallbackReason.StickyRest"/>.</summary>
+    public FallbackReason Reason { get; } = reason;
+
+    /// <summary>What Grpc.Net.Client reported.</summary>
+    public RpcException RpcException { get; } = rpcException;
+}

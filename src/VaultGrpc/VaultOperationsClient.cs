@@ -1,0 +1,173 @@
+using System.Runtime.CompilerServices;
+using Google.LongRunning;
+using VaultGrpc.Internal;
+using VaultGrpc.Internal.Naming;
+
+namespace VaultGrpc;
+
+/// <summary>
+/// The client of <c>google.longrunning.Operations</c> as Google Vault serves it. Calls go over gRPC
+/// and, in <see cref="TransportMode.Auto"/>, over the REST route transcoded from the same proto
+/// when gRPC cannot serve them. Thread-safe; create one per endpoint and share it.
+/// </summary>
+/// <remarks>
+/// Every failure reaches the caller as <see cref="Grpc.Core.RpcException"/> whichever transport
+/// served, an invalid operation name as <see cref="ArgumentException"/> before any I/O, and the
+/// caller's own cancellation as <see cref="OperationCanceledException"/>.
+/// </remarks>
+public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
+{
+    private readonly OperationsInvoker _invoker;
+
+    private VaultOperationsClient(OperationsInvoker invoker) => _invoker = invoker;
+
+    /// <summary>Creates a client. The options are validated (all problems reported at once) and copied.</summary>
+    /// <param name="options">The settings; null for every default (production Vault, ADC).</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static VaultOperationsClient Create(VaultOperationsClientOptions? options = null)
+    {
+        VaultOperationsClientOptions frozen = (options ?? new VaultOperationsClientOptions()).Clone();
+        frozen.Validate();
+        return new VaultOperationsClient(new OperationsInvoker(frozen));
+    }
+
+    /// <summary>Creates a client from options set up by <paramref name="configure"/>.</summary>
+    /// <param name="configure">Sets the options, starting from the defaults.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static VaultOperationsClient Create(Action<VaultOperationsClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new VaultOperationsClientOptions();
+        configure(options);
+        return Create(options);
+    }
+
+    /// <summary>What the client currently knows of gRPC: whether calls go straight to REST, and until when.</summary>
+    public VaultTransportStatus TransportStatus => _invoker.TransportStatus;
+
+    /// <summary>
+    /// Asks the service to cancel an operation. Safe to repeat: cancelling a finished operation
+    /// succeeds and changes nothing.
+    /// </summary>
+    /// <param name="name">The operation's name, <c>operations/…</c>.</param>
+    /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Which transport served the call.</returns>
+    public Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
+        return _invoker.InvokeAsync(RpcMethod.Cancel, validName, static (t, n, s) => t.CancelAsync(n, s), timeout, cancellationToken);
+    }
+
+    /// <summary>Gets the latest state of an operation.</summary>
+    /// <param name="name">The operation's name, <c>operations/…</c>.</param>
+    /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The operation, and which transport served the call.</returns>
+    public Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
+        return _invoker.InvokeAsync(RpcMethod.Get, validName, static (t, n, s) => t.GetAsync(n, s), timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes an operation's record; the operation itself is not cancelled. Repeating a delete
+    /// that succeeded fails with NOT_FOUND, so a retried delete can report NOT_FOUND although the
+    /// record is gone as asked: treat NOT_FOUND after a retry as success if that matters to you.
+    /// </summary>
+    /// <param name="name">The operation's name, <c>operations/…</c>.</param>
+    /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Which transport served the call.</returns>
+    public Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
+        return _invoker.InvokeAsync(RpcMethod.Delete, validName, static (t, n, s) => t.DeleteAsync(n, s), timeout, cancellationToken);
+    }
+
+    /// <summary>Lists one page of operations.</summary>
+    /// <param name="filter">A filter such as <c>done=true</c>; null or empty for all.</param>
+    /// <param name="pageSize">The largest page wanted; 0 lets the server choose.</param>
+    /// <param name="pageToken">The previous page's <c>NextPageToken</c>; null or empty for the first page.</param>
+    /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, and which transport served the call.</returns>
+    public Task<VaultResponse<ListOperationsResponse>> ListPageAsync(
+        string? filter = null, int pageSize = 0, string? pageToken = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ListOperationsRequest request = BuildListRequest(filter, pageSize, pageToken);
+        return _invoker.InvokeAsync(RpcMethod.List, request, static (t, r, s) => t.ListAsync(r, s), timeout, cancellationToken);
+    }
+
+    /// <summary>Lists every operation, following page tokens; each page is one call with its own timeout and retries.</summary>
+    /// <param name="filter">A filter such as <c>done=true</c>; null or empty for all.</param>
+    /// <param name="pageSize">The largest page wanted; 0 lets the server choose.</param>
+    /// <param name="timeout">Time of each page's call; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public async IAsyncEnumerable<Operation> ListAsync(
+        string? filter = null, int pageSize = 0, TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BuildListRequest(filter, pageSize, pageToken: null);
+        string? pageToken = null;
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            VaultResponse<ListOperationsResponse> page = await ListPageAsync(filter, pageSize, pageToken, timeout, cancellationToken).ConfigureAwait(false);
+            foreach (Operation operation in page.Value.Operations)
+            {
+                yield return operation;
+            }
+
+            pageToken = page.Value.NextPageToken;
+            if (pageToken.Length > 0 && !seenTokens.Add(pageToken))
+            {
+                // A server that hands back a token it gave before would make this loop forever.
+                throw new Grpc.Core.RpcException(new Grpc.Core.Status(
+                    Grpc.Core.StatusCode.Internal, $"ListOperations returned the page token '{pageToken}' a second time; stopping to avoid an endless listing."));
+            }
+        }
+        while (pageToken.Length > 0);
+    }
+
+    /// <summary>
+    /// Waits until the operation is done or <paramref name="waitTimeout"/> passes, and returns its
+    /// latest state (check <see cref="Operation.Done"/>). Uses WaitOperation over gRPC when it is
+    /// served; otherwise polls GetOperation with backoff over whichever transport serves.
+    /// </summary>
+    /// <param name="name">The operation's name, <c>operations/…</c>.</param>
+    /// <param name="waitTimeout">The longest wait; null for <see cref="VaultOperationsClientOptions.DefaultWaitTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The operation as last seen, and which transport served the last call.</returns>
+    public Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
+        if (waitTimeout is { } wait && wait <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(waitTimeout), waitTimeout, "The wait timeout must be positive.");
+        }
+
+        return _invoker.WaitAsync(validName, waitTimeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _invoker.Dispose();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _invoker.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static ListOperationsRequest BuildListRequest(string? filter, int pageSize, string? pageToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pageSize);
+        return new ListOperationsRequest
+        {
+            Name = OperationNameRules.Collection,
+            Filter = filter ?? string.Empty,
+            PageSize = pageSize,
+            PageToken = pageToken ?? string.Empty,
+        };
+    }
+}

@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Logging;
+
+namespace VaultGrpc;
+
+/// <summary>
+/// Settings of a <see cref="VaultOperationsClient"/>. Mutable while building; validated once, all
+/// errors together, and copied when the client is created, so later changes do not reach it.
+/// </summary>
+public sealed class VaultOperationsClientOptions
+{
+    /// <summary>The production endpoint of the Vault API.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://vault.googleapis.com");
+
+    /// <summary>The gRPC endpoint. Default <c>https://vault.googleapis.com</c>. <c>http://</c> means h2c (prior knowledge).</summary>
+    public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>The REST endpoint. Default null: the same as <see cref="Endpoint"/>.</summary>
+    public Uri? RestEndpoint { get; set; }
+
+    /// <summary>Which transports may serve. Default <see cref="TransportMode.Auto"/>.</summary>
+    public TransportMode TransportMode { get; set; } = TransportMode.Auto;
+
+    /// <summary>
+    /// In <see cref="TransportMode.Auto"/>, how long calls go straight to REST after gRPC was found
+    /// not to serve; then a single call probes gRPC again. Default 5 minutes; zero probes on every call.
+    /// </summary>
+    public TimeSpan StickyRestWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Overall time of one call, all attempts and delays included, when the caller passes no
+    /// timeout. Default 10 s; <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long <see cref="VaultOperationsClient.WaitAsync"/> waits when the caller passes no wait
+    /// timeout. Default 5 minutes.
+    /// </summary>
+    public TimeSpan DefaultWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// First delay between GetOperation polls when WaitOperation is not served over gRPC.
+    /// Default 1 s; each next delay is 1.5 times longer, up to <see cref="WaitPollMaxDelay"/>.
+    /// </summary>
+    public TimeSpan WaitPollInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between GetOperation polls. Default 10 s.</summary>
+    public TimeSpan WaitPollMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The retry policy, over both transports. Default: <see cref="VaultRetrySettings"/>'s defaults.</summary>
+    public VaultRetrySettings Retry { get; set; } = new();
+
+    /// <summary>Where access tokens come from. Default <see cref="VaultCredentials.ApplicationDefault"/>.</summary>
+    public VaultCredentials Credentials { get; set; } = VaultCredentials.ApplicationDefault();
+
+    /// <summary>
+    /// Allows credentials over plaintext (<c>http://</c>) to a host that is not loopback. Default
+    /// false: such a client is refused when it is created.
+    /// </summary>
+    public bool AllowInsecureCredentials { get; set; }
+
+    /// <summary>
+    /// The handler under the gRPC channel, for tests (for example a TestServer's). Default null:
+    /// a <see cref="SocketsHttpHandler"/> with several HTTP/2 connections and keep-alive pings.
+    /// The caller keeps ownership.
+    /// </summary>
+    public HttpMessageHandler? GrpcHttpHandler { get; set; }
+
+    /// <summary>
+    /// The handler under the REST <see cref="HttpClient"/>, for tests. Default null: a
+    /// <see cref="SocketsHttpHandler"/> that follows no redirects. The caller keeps ownership.
+    /// </summary>
+    public HttpMessageHandler? RestHttpHandler { get; set; }
+
+    /// <summary>Interval of HTTP/2 keep-alive pings on the gRPC connections. Default 60 s.</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a keep-alive ping may go unanswered before the connection is closed. Default 30 s.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Source of time for deadlines, backoff and the sticky window. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where logs go. Default null: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Extra text appended to the <c>x-goog-api-client</c> header, e.g. <c>myapp/1.2</c>. Default null.</summary>
+    public string? ApiClientSuffix { get; set; }
+
+    /// <summary>Every problem with these options, empty when they are valid.</summary>
+    public IReadOnlyList<string> GetValidationErrors()
+    {
+        var errors = new List<string>();
+        ValidateEndpoint(Endpoint, nameof(Endpoint), errors);
+        if (RestEndpoint is not null)
+        {
+            ValidateEndpoint(RestEndpoint, nameof(RestEndpoint), errors);
+        }
+
+        if (!Enum.IsDefined(TransportMode))
+        {
+            errors.Add($"TransportMode {(int)TransportMode} is not one of Auto, GrpcOnly, RestOnly.");
+        }
+
+        if (StickyRestWindow < TimeSpan.Zero)
+        {
+            errors.Add($"StickyRestWindow must not be negative (was {StickyRestWindow}).");
+        }
+
+        if (DefaultTimeout <= TimeSpan.Zero && DefaultTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"DefaultTimeout must be positive or Timeout.InfiniteTimeSpan (was {DefaultTimeout}).");
+        }
+
+        if (DefaultWaitTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"DefaultWaitTimeout must be positive (was {DefaultWaitTimeout}).");
+        }
+
+        if (WaitPollInitialDelay <= TimeSpan.Zero || WaitPollMaxDelay < WaitPollInitialDelay)
+        {
+            errors.Add($"WaitPollInitialDelay ({WaitPollInitialDelay}) must be positive and not above WaitPollMaxDelay ({WaitPollMaxDelay}).");
+        }
+
+        if (KeepAlivePingDelay <= TimeSpan.Zero && KeepAlivePingDelay != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"KeepAlivePingDelay must be positive or Timeout.InfiniteTimeSpan (was {KeepAlivePingDelay}).");
+        }
+
+        if (KeepAlivePingTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"KeepAlivePingTimeout must be positive (was {KeepAlivePingTimeout}).");
+        }
+
+        if (Retry is null)
+        {
+            errors.Add("Retry must not be null.");
+        }
+        else
+        {
+            Retry.Validate(errors);
+        }
+
+        if (Credentials is null)
+        {
+            errors.Add("Credentials must not be null; use VaultCredentials.None for no credentials.");
+        }
+
+        if (TimeProvider is null)
+        {
+            errors.Add("TimeProvider must not be null.");
+        }
+
+        if (ApiClientSuffix is not null && ApiClientSuffix.Any(c => c < 0x21 || c > 0x7E))
+        {
+            errors.Add($"ApiClientSuffix '{ApiClientSuffix}' must be printable ASCII without spaces.");
+        }
+
+        if (Credentials is not null && Credentials != VaultCredentials.None && !AllowInsecureCredentials)
+        {
+            foreach (Uri endpoint in new[] { Endpoint, RestEndpoint }.OfType<Uri>())
+            {
+                if (endpoint.IsAbsoluteUri && endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+                {
+                    errors.Add($"Credentials would go over plaintext to '{endpoint}', which is not loopback; use https, VaultCredentials.None, or set AllowInsecureCredentials.");
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws one <see cref="ArgumentException"/> listing every problem, if there is any.</summary>
+    internal void Validate()
+    {
+        IReadOnlyList<string> errors = GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid VaultOperationsClientOptions: " + string.Join(" ", errors), "options");
+        }
+    }
+
+    /// <summary>A copy that later changes to this instance do not reach.</summary>
+    internal VaultOperationsClientOptions Clone()
+    {
+        var copy = (VaultOperationsClientOptions)MemberwiseClone();
+        copy.Retry = Retry.Clone();
+        return copy;
+    }
+
+    private static void ValidateEndpoint(Uri? endpoint, string property, List<string> errors)
+    {
+        if (endpoint is null)
+        {
+            errors.Add($"{property} must not be null.");
+        }
+        else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"{property} '{endpoint}' must be an absolute http:// or https:// URI.");
+        }
+        else if (endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            errors.Add($"{property} '{endpoint}' must have no path, query or fragment: the routes add /v1/....");
+        }
+    }
+}
