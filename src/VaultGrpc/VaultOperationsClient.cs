@@ -21,12 +21,16 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
 
     private VaultOperationsClient(OperationsInvoker invoker) => _invoker = invoker;
 
+    /// <summary>Creates a client with every default: production Vault, gRPC first, Application Default Credentials.</summary>
+    public static VaultOperationsClient Create() => Create(new VaultOperationsClientOptions());
+
     /// <summary>Creates a client. The options are validated (all problems reported at once) and copied.</summary>
-    /// <param name="options">The settings; null for every default (production Vault, ADC).</param>
+    /// <param name="options">The settings.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static VaultOperationsClient Create(VaultOperationsClientOptions? options = null)
+    public static VaultOperationsClient Create(VaultOperationsClientOptions options)
     {
-        VaultOperationsClientOptions frozen = (options ?? new VaultOperationsClientOptions()).Clone();
+        ArgumentNullException.ThrowIfNull(options);
+        VaultOperationsClientOptions frozen = options.Clone();
         frozen.Validate();
         return new VaultOperationsClient(new OperationsInvoker(frozen));
     }
