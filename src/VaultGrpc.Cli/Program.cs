@@ -17,6 +17,15 @@ internal static class Program
             }
         };
         Console.CancelKeyPress += onCancel;
+
+        // A test harness stopping `fake-server` usually sends SIGTERM: end as cleanly as on Ctrl-C.
+        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
         try
         {
             return await VaultOpsApp.RunAsync(args, CliHost.FromConsole(), stop.Token);
