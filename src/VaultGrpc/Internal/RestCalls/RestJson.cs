@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace VaultGrpc.Internal.RestCalls;
 
@@ -26,8 +27,8 @@ internal static class RestJson
         string json = Encoding.UTF8.GetString(utf8Json);
         var descriptor = new T().Descriptor;
 
-        // Only a body that mentions "@type" (or escapes characters) can hold an Any; the rest skip the extra tree walk.
-        if (json.Contains("@type", StringComparison.Ordinal) || json.Contains("\\u", StringComparison.Ordinal))
+        // A message without message fields (Empty) cannot hold an Any; the others take the tree walk.
+        if (HasMessageFields(descriptor))
         {
             JsonNode? root = JsonNode.Parse(json, NodeOptions, DocumentOptions);
             JsonNode? rewritten = UnknownAnyRewriter.Rewrite(root, descriptor, KnownTypes.Registry);
@@ -36,6 +37,9 @@ internal static class RestJson
 
         return Parser.Parse<T>(json);
     }
+
+    private static bool HasMessageFields(MessageDescriptor descriptor) =>
+        descriptor.Fields.InDeclarationOrder().Any(field => field.FieldType == FieldType.Message);
 
     /// <summary>Parses a JSON node (already rewritten or not) as <typeparamref name="T"/>.</summary>
     public static T Parse<T>(JsonNode node)

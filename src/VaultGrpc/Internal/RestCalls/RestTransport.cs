@@ -68,15 +68,15 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
 
     /// <inheritdoc />
     public Task CancelAsync(string name, CallScope scope) =>
-        SendAsync<Empty>(HttpMethod.Post, OperationNameRules.ToRestPath(name) + ":cancel", emptyBodyIsSuccess: true, scope);
+        SendAsync<Empty>(HttpMethod.Post, PathOf(name) + ":cancel", emptyBodyIsSuccess: true, scope);
 
     /// <inheritdoc />
     public Task<Operation> GetAsync(string name, CallScope scope) =>
-        SendAsync<Operation>(HttpMethod.Get, OperationNameRules.ToRestPath(name), emptyBodyIsSuccess: false, scope);
+        SendAsync<Operation>(HttpMethod.Get, PathOf(name), emptyBodyIsSuccess: false, scope);
 
     /// <inheritdoc />
     public Task DeleteAsync(string name, CallScope scope) =>
-        SendAsync<Empty>(HttpMethod.Delete, OperationNameRules.ToRestPath(name), emptyBodyIsSuccess: true, scope);
+        SendAsync<Empty>(HttpMethod.Delete, PathOf(name), emptyBodyIsSuccess: true, scope);
 
     /// <inheritdoc />
     public Task<ListOperationsResponse> ListAsync(ListOperationsRequest request, CallScope scope) =>
@@ -84,6 +84,11 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _httpClient.Dispose();
+
+    // The facade validated already; checking again costs little and keeps this transport safe on
+    // its own, as a name with a '..' segment would otherwise reach another resource.
+    private static string PathOf(string name) =>
+        OperationNameRules.ToRestPath(OperationNameRules.ValidateOperation(name, nameof(name)));
 
     private async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, bool emptyBodyIsSuccess, CallScope scope)
         where TResponse : IMessage<TResponse>, new()
