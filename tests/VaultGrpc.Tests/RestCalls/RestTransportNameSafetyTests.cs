@@ -37,16 +37,15 @@ public sealed class RestTransportNameSafetyTests
 
     [Theory]
     [MemberData(nameof(BadNames), DisableDiscoveryEnumeration = true)]
-    public async Task Facade_BadName_ArgumentExceptionBeforeAnyRequest(string? name, string quotedValue, string rule)
+    public async Task Facade_RestOnlyBadName_ArgumentExceptionBeforeAnyRequest(string? name, string quotedValue, string rule)
     {
         var restHandler = StubHttpHandler.Answering(HttpStatusCode.OK, "{}");
-        var grpcHandler = StubHttpHandler.Answering(HttpStatusCode.OK, "");
         using VaultOperationsClient client = VaultOperationsClient.Create(options =>
         {
             options.Endpoint = new Uri("http://127.0.0.1:1");
             options.Credentials = VaultCredentials.None;
             options.RestHttpHandler = restHandler;
-            options.GrpcHttpHandler = grpcHandler;
+            options.TransportMode = TransportMode.RestOnly;
         });
 
         foreach (Func<Task> call in new Func<Task>[]
@@ -63,7 +62,6 @@ public sealed class RestTransportNameSafetyTests
         }
 
         Assert.Empty(restHandler.Requests);
-        Assert.Empty(grpcHandler.Requests);
     }
 
     [Fact]

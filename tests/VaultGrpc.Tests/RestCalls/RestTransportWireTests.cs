@@ -280,4 +280,26 @@ public sealed class RestTransportWireTests
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
+
+    [Fact]
+    public async Task Client_RestOnlyOverDefaultHandler_CancelReachesRestEndpoint()
+    {
+        await using RecordingRestServer server = await RecordingRestServer.StartAsync(HttpProtocols.Http1, (context, _) => RecordingRestServer.WriteJsonAsync(context, "{}"));
+        using VaultOperationsClient client = VaultOperationsClient.Create(options =>
+        {
+            options.Endpoint = new Uri("http://127.0.0.1:1");
+            options.RestEndpoint = server.BaseAddress;
+            options.TransportMode = TransportMode.RestOnly;
+            options.Credentials = VaultCredentials.FromAccessToken("client-token");
+            options.ApiClientSuffix = "wire-test/1";
+        });
+
+        VaultCallInfo info = await client.CancelAsync("operations/x y").WaitAsync(Bound);
+
+        Assert.Equal(Transport.Rest, info.Transport);
+        RecordedRequest request = Assert.Single(server.Requests);
+        Assert.Equal("/v1/operations/x%20y:cancel", request.RawTarget);
+        Assert.Equal("Bearer client-token", request.Headers["authorization"]);
+        Assert.EndsWith(" wire-test/1", request.Headers["x-goog-api-client"], StringComparison.Ordinal);
+    }
 }
