@@ -177,6 +177,16 @@ public class GrpcTransportTests
     }
 
     [Fact]
+    public async Task GetAsync_InvokerThrowsCancelledForTheDeadline_ThrowsDeadlineExceeded()
+    {
+        using var transport = new GrpcTransport(RecordingCallInvoker.Failing(new TaskCanceledException()), ApiClient);
+
+        var thrown = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", new CallScope(DateTime.UtcNow, default)).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, thrown.StatusCode);
+    }
+
+    [Fact]
     public void Kind_Always_IsGrpc()
     {
         using var transport = new GrpcTransport(RecordingCallInvoker.Answering(new Operation()), ApiClient);

@@ -102,5 +102,11 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         {
             throw new GrpcNotServedException(reason, error);
         }
+        catch (OperationCanceledException cancelled) when (!scope.CancellationToken.IsCancellationRequested && scope.Deadline is not null)
+        {
+            // Not the caller's token, so the call's deadline (an invoker configured to throw on
+            // cancellation reports it so): surface it as gRPC does everywhere else.
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled));
+        }
     }
 }
