@@ -5,16 +5,19 @@ namespace VaultGrpc.Internal.Auth;
 /// <summary>
 /// The client's one token source for both transports: resolves <see cref="VaultCredentials"/>
 /// once, on first use (ADC may read files or the metadata server), then asks it for a token per call.
+/// A failed resolution is not kept: the next call tries again, so a passing metadata-server hiccup
+/// does not break the client for good.
 /// </summary>
 internal sealed class AccessTokenSource
 {
     private readonly VaultCredentials _credentials;
-    private readonly Lazy<Task<ITokenAccess?>> _tokenAccess;
+    private readonly Lock _resolveGate = new();
+    private Task<ITokenAccess?>? _resolved;
 
     public AccessTokenSource(VaultCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(credentials);
         _credentials = credentials;
-        _tokenAccess = new Lazy<Task<ITokenAccess?>>(() => credentials.Resolve(CancellationToken.None));
     }
 
     /// <summary>False for <see cref="VaultCredentials.None"/>: nothing is ever sent.</summary>
@@ -32,7 +35,7 @@ internal sealed class AccessTokenSource
             return [];
         }
 
-        ITokenAccess? access = await _tokenAccess.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ITokenAccess? access = await ResolveAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (access is null)
         {
             return [];
@@ -59,4 +62,27 @@ internal sealed class AccessTokenSource
         string accessToken = await access.GetAccessTokenForRequestAsync(authority, cancellationToken).ConfigureAwait(false);
         return [new("authorization", "Bearer " + accessToken)];
     }
+
+    private Task<ITokenAccess?> ResolveAsync()
+    {
+        Task<ITokenAccess?>? resolved = Volatile.Read(ref _resolved);
+        if (resolved is { IsCompletedSuccessfully: true })
+        {
+            return resolved;
+        }
+
+        lock (_resolveGate)
+        {
+            if (_resolved is null || _resolved.IsFaulted || _resolved.IsCanceled)
+            {
+                _resolved = ResolveOnceAsync();
+            }
+
+            return _resolved;
+        }
+    }
+
+    // Not bound to any caller's token: the result is shared by every later call.
+    private async Task<ITokenAccess?> ResolveOnceAsync() =>
+        await _credentials.Resolve(CancellationToken.None).ConfigureAwait(false);
 }

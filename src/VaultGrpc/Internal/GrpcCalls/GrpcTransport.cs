@@ -1,25 +1,112 @@
 using Google.LongRunning;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Internal.GrpcCalls;
 
-// PLACEHOLDER until the gRPC transport lands: every member throws.
+/// <summary>
+/// The Operations RPCs over the generated gRPC stub. Classifies its own failures: an answer from
+/// the service is rethrown as the <see cref="RpcException"/> it is; gRPC not serving at all becomes
+/// <see cref="GrpcNotServedException"/>; the caller's cancellation becomes <see cref="OperationCanceledException"/>.
+/// </summary>
 internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransport, IDisposable
 {
+    private readonly Operations.OperationsClient _client;
+    private readonly string _apiClientHeader;
+    private readonly GrpcChannel? _ownedChannel;
+
+    /// <summary>A transport over any invoker; the invoker's owner disposes it.</summary>
+    internal GrpcTransport(CallInvoker invoker, string apiClientHeader)
+        : this(invoker, apiClientHeader, ownedChannel: null)
+    {
+    }
+
+    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentNullException.ThrowIfNull(apiClientHeader);
+        _client = new Operations.OperationsClient(invoker);
+        _apiClientHeader = apiClientHeader;
+        _ownedChannel = ownedChannel;
+    }
+
     public Transport Kind => Transport.Grpc;
 
-    public static GrpcTransport Create(VaultOperationsClientOptions options, Auth.AccessTokenSource tokens, string apiClientHeader) => throw new NotImplementedException();
-
-    public Task CancelAsync(string name, CallScope scope) => throw new NotImplementedException();
-
-    public Task<Operation> GetAsync(string name, CallScope scope) => throw new NotImplementedException();
-
-    public Task DeleteAsync(string name, CallScope scope) => throw new NotImplementedException();
-
-    public Task<ListOperationsResponse> ListAsync(ListOperationsRequest request, CallScope scope) => throw new NotImplementedException();
-
-    public Task<Operation> WaitAsync(string name, TimeSpan waitTimeout, CallScope scope) => throw new NotImplementedException();
-
-    public void Dispose()
+    /// <summary>A transport on its own channel to <see cref="VaultOperationsClientOptions.Endpoint"/>, disposed with it.</summary>
+    public static GrpcTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader)
     {
+        GrpcChannel channel = GrpcChannelFactory.Create(options, tokens);
+        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel);
+    }
+
+    public Task CancelAsync(string name, CallScope scope) => InvokeAsync(
+        static (client, request, options) => client.CancelOperationAsync(request, options),
+        new CancelOperationRequest { Name = name },
+        name,
+        scope);
+
+    public Task<Operation> GetAsync(string name, CallScope scope) => InvokeAsync(
+        static (client, request, options) => client.GetOperationAsync(request, options),
+        new GetOperationRequest { Name = name },
+        name,
+        scope);
+
+    public Task DeleteAsync(string name, CallScope scope) => InvokeAsync(
+        static (client, request, options) => client.DeleteOperationAsync(request, options),
+        new DeleteOperationRequest { Name = name },
+        name,
+        scope);
+
+    public Task<ListOperationsResponse> ListAsync(ListOperationsRequest request, CallScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync(
+            static (client, request, options) => client.ListOperationsAsync(request, options),
+            request,
+            string.IsNullOrEmpty(request.Name) ? OperationNameRules.Collection : request.Name,
+            scope);
+    }
+
+    public Task<Operation> WaitAsync(string name, TimeSpan waitTimeout, CallScope scope) => InvokeAsync(
+        static (client, request, options) => client.WaitOperationAsync(request, options),
+        new WaitOperationRequest { Name = name, Timeout = Duration.FromTimeSpan(waitTimeout) },
+        name,
+        scope);
+
+    public void Dispose() => _ownedChannel?.Dispose();
+
+    private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
+        Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        TRequest request,
+        string routingName,
+        CallScope scope)
+    {
+        var callOptions = new CallOptions(
+            headers: GrpcCallHeaders.Create(_apiClientHeader, routingName),
+            deadline: scope.Deadline,
+            cancellationToken: scope.CancellationToken);
+        try
+        {
+            using AsyncUnaryCall<TResponse> call = start(_client, request, callOptions);
+            return await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException error) when (scope.CancellationToken.IsCancellationRequested)
+        {
+            // The caller's token fired: whatever gRPC made of it, the caller sees its own cancellation.
+            throw new OperationCanceledException("The call was cancelled by the caller.", error, scope.CancellationToken);
+        }
+        catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is FallbackReason reason)
+        {
+            throw new GrpcNotServedException(reason, error);
+        }
+        catch (OperationCanceledException cancelled) when (!scope.CancellationToken.IsCancellationRequested && scope.Deadline is not null)
+        {
+            // Not the caller's token, so the call's deadline (an invoker configured to throw on
+            // cancellation reports it so): surface it as gRPC does everywhere else.
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled));
+        }
     }
 }

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using Google.Apis.Auth.OAuth2;
+using Google.LongRunning;
+using Grpc.Core;
+using Grpc.Net.Client;
+using VaultGrpc.Internal;
+using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.GrpcCalls;
+using VaultGrpc.Tests.GrpcCalls.Peers;
+
+namespace VaultGrpc.Tests.Auth;
+
+/// <summary>What a real gRPC server receives from the token bridge, over loopback h2c and TLS.</summary>
+public class GrpcCallCredentialsTests(GrpcServersFixture servers) : IClassFixture<GrpcServersFixture>
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task GetAsync_FixedAccessTokenOverLoopbackH2c_ServerSeesBearerToken()
+    {
+        var credentials = VaultCredentials.FromAccessToken("ya29.fixed-token");
+
+        ReceivedCall received = await CallAsync(servers.Plaintext.Address, credentials);
+
+        Assert.Equal(["Bearer ya29.fixed-token"], received.Values("authorization"));
+    }
+
+    [Fact]
+    public async Task GetAsync_FixedAccessTokenOverTls_ServerSeesBearerToken()
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        };
+        var credentials = VaultCredentials.FromAccessToken("ya29.tls-token");
+
+        ReceivedCall received = await CallAsync(servers.Tls.Address, credentials, handler);
+
+        Assert.Equal(["Bearer ya29.tls-token"], received.Values("authorization"));
+    }
+
+    [Fact]
+    public async Task GetAsync_TokenAccessWithHeaders_ServerSeesExtraHeadersAndTokenGetsServiceUrl()
+    {
+        var tokens = new TokenWithQuotaProject("ya29.with-headers", "quota-project-7");
+
+        ReceivedCall received = await CallAsync(servers.Plaintext.Address, VaultCredentials.FromTokenAccess(tokens));
+
+        Assert.Equal(["Bearer ya29.with-headers"], received.Values("authorization"));
+        Assert.Equal(["quota-project-7"], received.Values("x-goog-user-project"));
+        Assert.Equal(new Uri(servers.Plaintext.Address, "google.longrunning.Operations").ToString(), Assert.Single(tokens.Authorities));
+    }
+
+    [Fact]
+    public async Task GetAsync_NoCredentials_ServerSeesNoAuthorizationHeader()
+    {
+        ReceivedCall received = await CallAsync(servers.Plaintext.Address, VaultCredentials.None);
+
+        Assert.Empty(received.Values("authorization"));
+    }
+
+    [Fact]
+    public async Task GetAsync_TokenSourceFails_ThrowsRpcExceptionWithoutFallback()
+    {
+        var credentials = VaultCredentials.FromTokenAccess(new FailingTokens());
+        var options = new VaultOperationsClientOptions { Endpoint = servers.Plaintext.Address, Credentials = credentials };
+        using var transport = GrpcTransport.Create(options, new AccessTokenSource(credentials), "auth-test/1");
+
+        var thrown = await Assert.ThrowsAsync<RpcException>(
+            () => transport.GetAsync("operations/x", new CallScope(DateTime.UtcNow.AddSeconds(15), default)).WaitAsync(TestTimeout));
+
+        Assert.IsType<TokenAcquisitionException>(thrown.Status.DebugException);
+        Assert.Contains("Could not get an access token", thrown.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FromTokenAccess_OnCallersOwnChannel_ServerSeesBearerToken()
+    {
+        string name = UniqueName();
+        CallCredentials callCredentials = VaultCallCredentials.FromTokenAccess(GoogleCredential.FromAccessToken("ya29.own-channel"));
+        using var channel = GrpcChannel.ForAddress(servers.Plaintext.Address, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Insecure,
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+        var client = new Operations.OperationsClient(channel);
+
+        await client.GetOperationAsync(new GetOperationRequest { Name = name }, new CallOptions(credentials: callCredentials)).ResponseAsync.WaitAsync(TestTimeout);
+
+        ReceivedCall received = Assert.Single(servers.Journal.Calls, c => c.Header("x-goog-request-params") is null && c.Deadline == DateTime.MaxValue && c.Values("authorization").Contains("Bearer ya29.own-channel"));
+        Assert.Single(received.Values("authorization"));
+    }
+
+    private async Task<ReceivedCall> CallAsync(Uri endpoint, VaultCredentials credentials, HttpMessageHandler? handler = null)
+    {
+        string name = UniqueName();
+        var options = new VaultOperationsClientOptions { Endpoint = endpoint, Credentials = credentials, GrpcHttpHandler = handler };
+        using var transport = GrpcTransport.Create(options, new AccessTokenSource(credentials), "auth-test/1");
+
+        await transport.GetAsync(name, new CallScope(DateTime.UtcNow.AddSeconds(15), default)).WaitAsync(TestTimeout);
+
+        return Assert.Single(servers.Journal.Calls, c => c.Header("x-goog-request-params") == "name=" + Uri.EscapeDataString(name));
+    }
+
+    private static string UniqueName() => "operations/auth-" + Guid.NewGuid().ToString("N");
+
+    private sealed class TokenWithQuotaProject(string token, string quotaProject) : ITokenAccessWithHeaders
+    {
+        public ConcurrentQueue<string?> Authorities { get; } = new();
+
+        public Task<string> GetAccessTokenForRequestAsync(string? authUri = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("The bridge must ask for the token with its headers.");
+
+        public Task<AccessTokenWithHeaders> GetAccessTokenWithHeadersForRequestAsync(string? authUri = null, CancellationToken cancellationToken = default)
+        {
+            Authorities.Enqueue(authUri);
+            var headers = new Dictionary<string, IReadOnlyList<string>> { ["x-goog-user-project"] = [quotaProject] };
+            return Task.FromResult(new AccessTokenWithHeaders(token, headers));
+        }
+    }
+
+    private sealed class FailingTokens : ITokenAccess
+    {
+        public Task<string> GetAccessTokenForRequestAsync(string? authUri = null, CancellationToken cancellationToken = default) =>
+            Task.FromException<string>(new HttpRequestException(HttpRequestError.ConnectionError, "metadata server unreachable"));
+    }
+}
