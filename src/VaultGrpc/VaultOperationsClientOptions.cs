@@ -62,7 +62,8 @@ public sealed class VaultOperationsClientOptions
     /// <summary>
     /// The handler under the gRPC channel, for tests (for example a TestServer's). Default null:
     /// a <see cref="SocketsHttpHandler"/> with several HTTP/2 connections and keep-alive pings.
-    /// The caller keeps ownership.
+    /// The caller keeps ownership. Give it to this client alone: Grpc.Net.Client takes over a
+    /// SocketsHttpHandler's ConnectCallback, after which it serves no other HTTP traffic.
     /// </summary>
     public HttpMessageHandler? GrpcHttpHandler { get; set; }
 

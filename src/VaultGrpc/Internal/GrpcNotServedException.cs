@@ -7,9 +7,12 @@ namespace VaultGrpc.Internal;
 /// service itself answered), so that the fallback policy may try REST. Carries the original
 /// <see cref="RpcException"/> for <see cref="TransportMode.GrpcOnly"/> callers.
 /// </summary>
-internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException)
+internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException, string detail)
     : Exception(rpcException.Message, rpcException)
 {
+    /// <summary>A short, token-free, one-line description of the cause, for <see cref="VaultCallInfo.FallbackDetail"/>.</summary>
+    public string Detail { get; } = detail;
+
     /// <summary>Why gRPC could not serve: never <see cref="FallbackReason.None"/> or <see cref="FallbackReason.StickyRest"/>.</summary>
     public FallbackReason Reason { get; } = reason;
 

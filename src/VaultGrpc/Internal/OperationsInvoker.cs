@@ -180,7 +180,7 @@ internal sealed class OperationsInvoker : IDisposable
             throw;
         }
 
-        string detail = FallbackDetail.Describe(notServedByGrpc.RpcException);
+        string detail = notServedByGrpc.Detail;
         _gate.ReportNotServed(route, notServedByGrpc.Reason, detail);
         VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", notServedByGrpc.Reason.ToString()));
         Log.FallingBackToRest(_logger, progress.Method, notServedByGrpc.Reason, detail, _options.StickyRestWindow.TotalSeconds);

@@ -8,11 +8,15 @@ internal static class Failures
 {
     public static RpcException Answered(StatusCode code, string detail = "from the service") => new(new Status(code, detail));
 
-    public static GrpcNotServedException NotServed(FallbackReason reason) => reason switch
+    public static GrpcNotServedException NotServed(FallbackReason reason)
     {
-        FallbackReason.GrpcUnimplemented => new(reason, new RpcException(new Status(StatusCode.Unimplemented, "Method is unimplemented."))),
-        FallbackReason.GrpcNoConnection => new(reason, new RpcException(new Status(
-            StatusCode.Unavailable, "Error connecting to subchannel.", new HttpRequestException("Connection refused (127.0.0.1:1)")))),
-        _ => new(reason, new RpcException(new Status(StatusCode.Internal, "Bad gRPC response. HTTP status code: 503"))),
-    };
+        RpcException error = reason switch
+        {
+            FallbackReason.GrpcUnimplemented => new(new Status(StatusCode.Unimplemented, "Method is unimplemented.")),
+            FallbackReason.GrpcNoConnection => new(new Status(
+                StatusCode.Unavailable, "Error connecting to subchannel.", new HttpRequestException("Connection refused (127.0.0.1:1)"))),
+            _ => new(new Status(StatusCode.Internal, "Bad gRPC response. HTTP status code: 503")),
+        };
+        return new GrpcNotServedException(reason, error, $"{error.StatusCode}: {error.Status.Detail}");
+    }
 }

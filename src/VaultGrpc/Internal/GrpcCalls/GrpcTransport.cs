@@ -100,7 +100,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         }
         catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is FallbackReason reason)
         {
-            throw new GrpcNotServedException(reason, error);
+            throw new GrpcNotServedException(reason, error, GrpcFailureClassifier.Describe(error));
         }
         catch (OperationCanceledException cancelled) when (!scope.CancellationToken.IsCancellationRequested && scope.Deadline is not null)
         {

@@ -71,7 +71,7 @@ internal sealed class OperationWaiter(
         }
         catch (GrpcNotServedException notServed)
         {
-            string detail = FallbackDetail.Describe(notServed.RpcException);
+            string detail = notServed.Detail;
             if (notServed.Reason == FallbackReason.GrpcUnimplemented)
             {
                 _waitOperationUnimplemented = true;
@@ -94,7 +94,8 @@ internal sealed class OperationWaiter(
         if (route == TransportRoute.RestSticky)
         {
             // gRPC is known not to serve: no WaitOperation call at all; the caller polls instead.
-            throw new GrpcNotServedException(FallbackReason.StickyRest, new RpcException(new Status(StatusCode.Unavailable, "gRPC is in its sticky REST window.")));
+            const string Sticky = "gRPC is in its sticky REST window.";
+            throw new GrpcNotServedException(FallbackReason.StickyRest, new RpcException(new Status(StatusCode.Unavailable, Sticky)), Sticky);
         }
 
         try
@@ -112,7 +113,7 @@ internal sealed class OperationWaiter(
             }
             else
             {
-                gate.ReportNotServed(route, notServed.Reason, FallbackDetail.Describe(notServed.RpcException));
+                gate.ReportNotServed(route, notServed.Reason, notServed.Detail);
             }
 
             throw;
