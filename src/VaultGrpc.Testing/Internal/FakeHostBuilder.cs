@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,8 +69,11 @@ internal static class FakeHostBuilder
         }
 
         WebApplication app = builder.Build();
-        app.UseMiddleware<FrontDoorMiddleware>();
+        var endpointSources = new List<EndpointDataSource>();
+        app.UseMiddleware<FrontDoorMiddleware>(new RestListRoute(endpointSources));
+        app.UseRouting();
         app.MapGrpcService<FakeOperationsService>();
+        endpointSources.AddRange(((IEndpointRouteBuilder)app).DataSources);
         return (app, listeners);
     }
 

@@ -56,8 +56,13 @@ internal sealed class FakeOperationsService(FakeServerState state) : Operations.
             {
                 return await state.Store.WaitAsync(request.Name, timeout, held.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (context.Deadline <= DateTime.UtcNow)
+            catch (OperationCanceledException) when (state.Stopping.IsCancellationRequested)
             {
+                throw FakeErrors.Create(StatusCode.Unavailable, "The fake server is stopping.");
+            }
+            catch (OperationCanceledException) when (context.Deadline != DateTime.MaxValue && !context.GetHttpContext().RequestAborted.IsCancellationRequested)
+            {
+                // The server's own deadline timer can fire a hair before the clock reaches the deadline.
                 throw FakeErrors.Create(StatusCode.DeadlineExceeded, "The call's deadline passed before the operation was done.");
             }
             catch (OperationCanceledException)

@@ -7,7 +7,7 @@ namespace VaultGrpc.Testing.Internal;
 /// Every request passes here first: it is journaled, then meets what a real front would do to it (the gRPC
 /// serving mode, the token check, the empty-body rule of REST Cancel, the fault script) before the service.
 /// </summary>
-internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState state)
+internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState state, RestListRoute restListRoute)
 {
     private const string GatewayText = "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
     private const string LoginPage = "<!DOCTYPE html><html><head><title>Sign in - Corporate proxy</title></head><body><form method=\"post\" action=\"/login\"><input name=\"user\"><input name=\"password\" type=\"password\"></form></body></html>";
@@ -33,6 +33,10 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
             Protocol = context.Request.Protocol,
         });
         var call = new FakeCall(context, next, state, transport, method, entry, aborted.Token);
+        if (transport == Transport.Rest && method == OperationsMethod.List)
+        {
+            restListRoute.Select(context);
+        }
 
         try
         {
