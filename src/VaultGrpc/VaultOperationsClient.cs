@@ -21,12 +21,16 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
 
     private VaultOperationsClient(OperationsInvoker invoker) => _invoker = invoker;
 
+    /// <summary>Creates a client with every default: production Vault, gRPC first, Application Default Credentials.</summary>
+    public static VaultOperationsClient Create() => Create(new VaultOperationsClientOptions());
+
     /// <summary>Creates a client. The options are validated (all problems reported at once) and copied.</summary>
-    /// <param name="options">The settings; null for every default (production Vault, ADC).</param>
+    /// <param name="options">The settings.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static VaultOperationsClient Create(VaultOperationsClientOptions? options = null)
+    public static VaultOperationsClient Create(VaultOperationsClientOptions options)
     {
-        VaultOperationsClientOptions frozen = (options ?? new VaultOperationsClientOptions()).Clone();
+        ArgumentNullException.ThrowIfNull(options);
+        VaultOperationsClientOptions frozen = options.Clone();
         frozen.Validate();
         return new VaultOperationsClient(new OperationsInvoker(frozen));
     }
@@ -104,29 +108,12 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="pageSize">The largest page wanted; 0 lets the server choose.</param>
     /// <param name="timeout">Time of each page's call; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
-    public async IAsyncEnumerable<Operation> ListAsync(
-        string? filter = null, int pageSize = 0, TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Operation> ListAsync(
+        string? filter = null, int pageSize = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        // Bad arguments throw here, at the call, not at the first MoveNextAsync.
         BuildListRequest(filter, pageSize, pageToken: null);
-        string? pageToken = null;
-        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
-        do
-        {
-            VaultResponse<ListOperationsResponse> page = await ListPageAsync(filter, pageSize, pageToken, timeout, cancellationToken).ConfigureAwait(false);
-            foreach (Operation operation in page.Value.Operations)
-            {
-                yield return operation;
-            }
-
-            pageToken = page.Value.NextPageToken;
-            if (pageToken.Length > 0 && !seenTokens.Add(pageToken))
-            {
-                // A server that hands back a token it gave before would make this loop forever.
-                throw new Grpc.Core.RpcException(new Grpc.Core.Status(
-                    Grpc.Core.StatusCode.Internal, $"ListOperations returned the page token '{pageToken}' a second time; stopping to avoid an endless listing."));
-            }
-        }
-        while (pageToken.Length > 0);
+        return ListAllPagesAsync(filter, pageSize, timeout, cancellationToken);
     }
 
     /// <summary>
@@ -157,6 +144,30 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     {
         _invoker.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async IAsyncEnumerable<Operation> ListAllPagesAsync(
+        string? filter, int pageSize, TimeSpan? timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? pageToken = null;
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            VaultResponse<ListOperationsResponse> page = await ListPageAsync(filter, pageSize, pageToken, timeout, cancellationToken).ConfigureAwait(false);
+            foreach (Operation operation in page.Value.Operations)
+            {
+                yield return operation;
+            }
+
+            pageToken = page.Value.NextPageToken;
+            if (pageToken.Length > 0 && !seenTokens.Add(pageToken))
+            {
+                // A server that hands back a token it gave before would make this loop forever.
+                throw new Grpc.Core.RpcException(new Grpc.Core.Status(
+                    Grpc.Core.StatusCode.Internal, $"ListOperations returned the page token '{pageToken}' a second time; stopping to avoid an endless listing."));
+            }
+        }
+        while (pageToken.Length > 0);
     }
 
     private static ListOperationsRequest BuildListRequest(string? filter, int pageSize, string? pageToken)

@@ -1,0 +1,16 @@
+namespace VaultGrpc.Internal.Retry;
+
+/// <summary>The mutable state of one facade call across its attempts: deadline, attempts made, next delay.</summary>
+internal sealed class CallProgress(RpcMethod method, DateTime? deadline)
+{
+    public RpcMethod Method { get; } = method;
+
+    /// <summary>UTC instant the whole call must end by; null for none.</summary>
+    public DateTime? Deadline { get; } = deadline;
+
+    /// <summary>Attempts started so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The delay the retry predicate chose for the next attempt.</summary>
+    public TimeSpan NextDelay { get; set; }
+}

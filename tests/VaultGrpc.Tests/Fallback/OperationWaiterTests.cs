@@ -1,0 +1,141 @@
+using Google.LongRunning;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+using VaultGrpc.Internal;
+using VaultGrpc.Tests.Support;
+
+namespace VaultGrpc.Tests.Fallback;
+
+public sealed class OperationWaiterTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
+
+    private readonly FakeTimeProvider _time = FakeTime.Create();
+    private readonly ScriptedTransport _grpc = new(Transport.Grpc);
+    private readonly ScriptedTransport _rest = new(Transport.Rest);
+
+    [Fact]
+    public async Task Wait_WaitOperationServed_ReturnsDoneFromGrpcWithoutPolling()
+    {
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.True(response.Value.Done);
+        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+        Assert.Equal(0, _grpc.Calls(RpcMethod.Get));
+    }
+
+    [Fact]
+    public async Task Wait_ServerReturnsEarlyNotDone_CallsWaitOperationAgain()
+    {
+        int waits = 0;
+        _grpc.Behaviour = (method, name, _) => Task.FromResult(new Operation { Name = name, Done = method == RpcMethod.Wait && ++waits == 3 });
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.True(response.Value.Done);
+        Assert.Equal(3, _grpc.Calls(RpcMethod.Wait));
+    }
+
+    [Fact]
+    public async Task Wait_WaitOperationUnimplemented_PollsGetOverGrpcWithBackoffUntilDone()
+    {
+        int gets = 0;
+        _grpc.Behaviour = (method, name, _) => method == RpcMethod.Wait
+            ? throw Failures.NotServed(FallbackReason.GrpcUnimplemented)
+            : Task.FromResult(new Operation { Name = name, Done = ++gets == 4 });
+        using OperationsInvoker invoker = CreateInvoker();
+        DateTimeOffset start = _time.GetUtcNow();
+
+        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.True(response.Value.Done);
+        Assert.Equal(Transport.Grpc, response.Call.Transport);
+        Assert.Equal(4, _grpc.Calls(RpcMethod.Get));
+        Assert.Equal(0, _rest.TotalCalls);
+        // Delays 1 s, 1.5 s, 2.25 s between the four polls.
+        Assert.InRange(_time.GetUtcNow() - start, TimeSpan.FromSeconds(4.75), TimeSpan.FromSeconds(4.75) + (3 * Step));
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+
+        // WaitOperation is remembered as missing: the next wait polls straight away.
+        await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+    }
+
+    [Fact]
+    public async Task Wait_RestOnly_PollsGetOverRest()
+    {
+        int gets = 0;
+        _rest.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = ++gets == 2 });
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+
+        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.True(response.Value.Done);
+        Assert.Equal(Transport.Rest, response.Call.Transport);
+        Assert.Equal(0, _grpc.TotalCalls);
+    }
+
+    [Fact]
+    public async Task Wait_GrpcNotListening_FallsBackToPollingOverRest()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(response.Value.Done);
+        Assert.Equal(Transport.Rest, response.Call.Transport);
+        Assert.Equal(FallbackReason.StickyRest, response.Call.Fallback);
+        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+        Assert.Equal(0, _grpc.Calls(RpcMethod.Get));
+    }
+
+    [Fact]
+    public async Task Wait_NeverDone_ReturnsLatestStateAtWaitTimeout()
+    {
+        _rest.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+        DateTimeOffset start = _time.GetUtcNow();
+
+        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(20), CancellationToken.None), Step, TimeSpan.FromMinutes(2));
+
+        Assert.False(response.Value.Done);
+        Assert.InRange(_time.GetUtcNow() - start, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20) + Step);
+    }
+
+    [Fact]
+    public async Task Wait_ServiceAnswersNotFound_Throws()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.NotFound);
+        using OperationsInvoker invoker = CreateInvoker();
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal(0, _rest.TotalCalls);
+    }
+
+    [Fact]
+    public async Task Wait_CallerCancelsWhilePolling_ThrowsOperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        _rest.Behaviour = (_, name, _) =>
+        {
+            cts.CancelAfter(TimeSpan.FromMilliseconds(20));
+            return Task.FromResult(new Operation { Name = name });
+        };
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), cts.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private OperationsInvoker CreateInvoker(Action<VaultOperationsClientOptions>? configure = null)
+    {
+        var options = new VaultOperationsClientOptions { Credentials = VaultCredentials.None, TimeProvider = _time };
+        configure?.Invoke(options);
+        return new OperationsInvoker(options, _grpc, _rest);
+    }
+}

@@ -1,0 +1,219 @@
+using Google.LongRunning;
+using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
+using VaultGrpc.Internal;
+using VaultGrpc.Tests.Support;
+
+namespace VaultGrpc.Tests.Fallback;
+
+public sealed class OperationsInvokerFallbackTests
+{
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTimeProvider _time = FakeTime.Create();
+    private readonly ScriptedTransport _grpc = new(Transport.Grpc);
+    private readonly ScriptedTransport _rest = new(Transport.Rest);
+
+    [Fact]
+    public async Task Invoke_GrpcServes_ServedByGrpcWithoutRest()
+    {
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultCallInfo info = await CancelAsync(invoker);
+
+        Assert.Equal(new VaultCallInfo(Transport.Grpc, FallbackReason.None, null, 1), info);
+        Assert.Equal(0, _rest.TotalCalls);
+    }
+
+    [Theory]
+    [InlineData(FallbackReason.GrpcUnimplemented)]
+    [InlineData(FallbackReason.GrpcNoConnection)]
+    [InlineData(FallbackReason.GrpcNotServed)]
+    public async Task Invoke_GrpcCannotServe_FallsBackToRestWithReason(FallbackReason reason)
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(reason);
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultCallInfo info = await CancelAsync(invoker);
+
+        Assert.Equal(Transport.Rest, info.Transport);
+        Assert.Equal(reason, info.Fallback);
+        Assert.False(string.IsNullOrEmpty(info.FallbackDetail));
+        Assert.Equal(1, _grpc.Calls(RpcMethod.Cancel));
+        Assert.Equal(1, _rest.Calls(RpcMethod.Cancel));
+        Assert.Equal(reason, invoker.TransportStatus.LastFallback);
+    }
+
+    [Fact]
+    public async Task Invoke_AfterFallback_GoesStraightToRestWithinWindow()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(5));
+
+        await CancelAsync(invoker);
+        var later = new List<VaultCallInfo>();
+        for (int i = 0; i < 100; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            later.Add(await CancelAsync(invoker));
+        }
+
+        Assert.Equal(1, _grpc.TotalCalls);
+        Assert.Equal(101, _rest.TotalCalls);
+        Assert.All(later, info => Assert.Equal(FallbackReason.StickyRest, info.Fallback));
+        Assert.All(later, info => Assert.Contains("Unimplemented", info.FallbackDetail, StringComparison.Ordinal));
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromSeconds(200) + TimeSpan.FromMinutes(5), invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
+    public async Task Invoke_WindowRanOutUnderConcurrency_ExactlyOneProbe()
+    {
+        var probeGate = new TaskCompletionSource<Operation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
+        await CancelAsync(invoker);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _grpc.Behaviour = (_, _, _) => probeGate.Task;
+
+        Task<VaultCallInfo>[] calls = Enumerable.Range(0, 200).Select(_ => Task.Run(() => CancelAsync(invoker))).ToArray();
+        await WaitUntilAsync(() => _rest.TotalCalls >= 1 + 199);
+        probeGate.SetResult(new Operation());
+        VaultCallInfo[] infos = await Task.WhenAll(calls).WaitAsync(TestTimeout);
+
+        Assert.Equal(2, _grpc.TotalCalls);
+        Assert.Single(infos, info => info.Transport == Transport.Grpc);
+        Assert.Equal(199, infos.Count(info => info.Fallback == FallbackReason.StickyRest));
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+        Assert.Equal(Transport.Grpc, (await CancelAsync(invoker)).Transport);
+    }
+
+    [Fact]
+    public async Task Invoke_ProbeStillNotServed_RenewsWindow()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNotServed);
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
+        await CancelAsync(invoker);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        VaultCallInfo probe = await CancelAsync(invoker);
+        VaultCallInfo after = await CancelAsync(invoker);
+
+        Assert.Equal(FallbackReason.GrpcNotServed, probe.Fallback);
+        Assert.Equal(FallbackReason.StickyRest, after.Fallback);
+        Assert.Equal(2, _grpc.TotalCalls);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
+    public async Task Invoke_ZeroWindow_ProbesGrpcOnTheNextCall()
+    {
+        int grpcCalls = 0;
+        _grpc.Behaviour = (_, name, _) => ++grpcCalls == 1
+            ? throw Failures.NotServed(FallbackReason.GrpcNoConnection)
+            : Task.FromResult(new Operation { Name = name });
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.Zero);
+
+        VaultCallInfo first = await CancelAsync(invoker);
+        VaultCallInfo second = await CancelAsync(invoker);
+
+        Assert.Equal(Transport.Rest, first.Transport);
+        Assert.Equal(Transport.Grpc, second.Transport);
+    }
+
+    [Theory]
+    [InlineData(StatusCode.NotFound)]
+    [InlineData(StatusCode.PermissionDenied)]
+    [InlineData(StatusCode.Unauthenticated)]
+    [InlineData(StatusCode.InvalidArgument)]
+    [InlineData(StatusCode.FailedPrecondition)]
+    [InlineData(StatusCode.Aborted)]
+    [InlineData(StatusCode.ResourceExhausted)]
+    [InlineData(StatusCode.DeadlineExceeded)]
+    [InlineData(StatusCode.Cancelled)]
+    [InlineData(StatusCode.Internal)]
+    public async Task Invoke_ServiceAnsweredError_NeverFallsBack(StatusCode code)
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(code);
+        using OperationsInvoker invoker = CreateInvoker();
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => CancelAsync(invoker));
+
+        Assert.Equal(code, error.StatusCode);
+        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
+    public async Task Invoke_GrpcOnlyAndNotServed_SurfacesOriginalRpcException()
+    {
+        GrpcNotServedException notServed = Failures.NotServed(FallbackReason.GrpcNoConnection);
+        _grpc.Behaviour = (_, _, _) => throw notServed;
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.GrpcOnly);
+
+        Task<VaultCallInfo> call = CancelAsync(invoker);
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _time.DriveAsync(call, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)));
+
+        // Unavailable is retried like any answer of that code: 5 attempts, then the original error.
+        Assert.Same(notServed.RpcException, error);
+        Assert.Equal(5, _grpc.Calls(RpcMethod.Cancel));
+        Assert.Equal(0, _rest.TotalCalls);
+    }
+
+    [Fact]
+    public async Task Invoke_RestOnly_NeverTriesGrpc()
+    {
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+
+        VaultCallInfo info = await CancelAsync(invoker);
+
+        Assert.Equal(new VaultCallInfo(Transport.Rest, FallbackReason.None, null, 1), info);
+        Assert.Equal(0, _grpc.TotalCalls);
+    }
+
+    [Fact]
+    public async Task Invoke_CallerCancelledDuringGrpc_ThrowsOperationCanceledAndKeepsNoVerdict()
+    {
+        using var cts = new CancellationTokenSource();
+        _grpc.Behaviour = async (_, _, scope) =>
+        {
+            await cts.CancelAsync();
+            scope.CancellationToken.ThrowIfCancellationRequested();
+            return new Operation();
+        };
+        using OperationsInvoker invoker = CreateInvoker();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CancelAsync(invoker, cts.Token));
+
+        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
+    public async Task Invoke_Timeout_PassesDeadlineToTransport()
+    {
+        using OperationsInvoker invoker = CreateInvoker();
+
+        await invoker.InvokeAsync(RpcMethod.Get, "operations/a", static (t, n, s) => t.GetAsync(n, s), TimeSpan.FromSeconds(3), CancellationToken.None);
+
+        Assert.Equal(_time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(3), Assert.Single(_grpc.Scopes).Deadline);
+    }
+
+    private OperationsInvoker CreateInvoker(Action<VaultOperationsClientOptions>? configure = null)
+    {
+        var options = new VaultOperationsClientOptions { Credentials = VaultCredentials.None, TimeProvider = _time };
+        configure?.Invoke(options);
+        return new OperationsInvoker(options, _grpc, _rest);
+    }
+
+    private static Task<VaultCallInfo> CancelAsync(OperationsInvoker invoker, CancellationToken cancellationToken = default) =>
+        invoker.InvokeAsync(RpcMethod.Cancel, "operations/op-1", static (t, n, s) => t.CancelAsync(n, s), null, cancellationToken).WaitAsync(TestTimeout);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+}
