@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace VaultGrpc.Internal.Naming;
@@ -7,6 +8,12 @@ namespace VaultGrpc.Internal.Naming;
 /// expands a multi-segment variable: slashes kept, every other byte outside
 /// <c>[-_.~0-9A-Za-z]</c> percent-encoded from UTF-8.
 /// </summary>
+/// <remarks>
+/// The rules exist because the path is built by string concatenation: <c>System.Uri</c> collapses
+/// <c>.</c>/<c>..</c> segments (so <c>operations/../matters/x</c> would cancel <c>/v1/matters/x</c>),
+/// and raw <c>?</c>, <c>#</c> or <c>%</c> would change what the server sees. Names that pass here
+/// reach the server byte for byte.
+/// </remarks>
 internal static class OperationNameRules
 {
     /// <summary>The collection ListOperations is called on.</summary>
@@ -15,9 +22,12 @@ internal static class OperationNameRules
     /// <summary>Longest name accepted, in UTF-16 code units; real names are far shorter.</summary>
     public const int MaxLength = 1024;
 
-    private const string Prefix = "operations/";
+    private const string Prefix = Collection + "/";
+    private const string PathPrefix = "/v1/";
+    private const int QuotedLength = 60;
 
     /// <summary>Returns <paramref name="name"/> if it is a valid operation name, else throws naming the value and the rule.</summary>
+    /// <exception cref="ArgumentException">The name breaks a rule; the message quotes it (shortened if long) and says which.</exception>
     public static string ValidateOperation(string? name, string paramName)
     {
         string? problem = FindProblem(name);
@@ -42,27 +52,53 @@ internal static class OperationNameRules
             return "it is empty or white space.";
         }
 
+        // Checked before anything that walks the string, so a huge value costs little.
         if (name.Length > MaxLength)
         {
             return $"it is {name.Length} characters long; at most {MaxLength} are allowed.";
         }
 
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
         {
-            return "it must start with 'operations/'.";
+            return "it starts or ends with white space.";
         }
 
-        foreach (char c in name)
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            if (char.IsControl(c))
+            return string.Equals(name, Collection, StringComparison.OrdinalIgnoreCase)
+                ? "it is the collection itself; an operation name is 'operations/{id}'."
+                : "it must start with 'operations/' (lower case).";
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (IsForbiddenCharacter(c))
             {
-                return $"it contains the control character U+{(int)c:X4}.";
+                return $"it contains the control or formatting character U+{(int)c:X4} at index {i}.";
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"it contains an unpaired surrogate U+{(int)c:X4} at index {i}, which has no UTF-8 form.";
             }
         }
 
-        foreach (string segment in name.Split('/'))
+        int start = 0;
+        while (start <= name.Length)
         {
-            if (segment.Length == 0)
+            int end = name.IndexOf('/', start);
+            if (end < 0)
+            {
+                end = name.Length;
+            }
+
+            ReadOnlySpan<char> segment = name.AsSpan(start, end - start);
+            if (segment.IsEmpty)
             {
                 return "it has an empty segment ('//' or a trailing '/').";
             }
@@ -71,11 +107,8 @@ internal static class OperationNameRules
             {
                 return $"it contains a '{segment}' segment, which URL normalization would collapse onto another resource.";
             }
-        }
 
-        if (!IsWellFormedUtf16(name))
-        {
-            return "it contains an unpaired surrogate, which has no UTF-8 form.";
+            start = end + 1;
         }
 
         return null;
@@ -84,68 +117,88 @@ internal static class OperationNameRules
     /// <summary>The REST path of a validated name: <c>/v1/</c> and the name, percent-encoded except for <c>/</c>.</summary>
     public static string ToRestPath(string validName)
     {
-        var path = new StringBuilder(4 + validName.Length + 16).Append("/v1/");
+        int firstToEncode = IndexOfCharacterToEncode(validName);
+        if (firstToEncode < 0)
+        {
+            return string.Concat(PathPrefix, validName);
+        }
+
+        var path = new StringBuilder(PathPrefix.Length + validName.Length + 32)
+            .Append(PathPrefix)
+            .Append(validName, 0, firstToEncode);
         Span<byte> utf8 = stackalloc byte[4];
-        for (int i = 0; i < validName.Length; i++)
+        for (int i = firstToEncode; i < validName.Length; i++)
         {
             char c = validName[i];
-            if (IsUnreserved(c) || c == '/')
+            if (IsKept(c))
             {
                 path.Append(c);
                 continue;
             }
 
-            int length = char.IsHighSurrogate(c)
-                ? Encoding.UTF8.GetBytes(validName.AsSpan(i++, 2), utf8)
-                : Encoding.UTF8.GetBytes(validName.AsSpan(i, 1), utf8);
-            foreach (byte b in utf8[..length])
+            int charCount = char.IsHighSurrogate(c) && i + 1 < validName.Length ? 2 : 1;
+            int byteCount = Encoding.UTF8.GetBytes(validName.AsSpan(i, charCount), utf8);
+            i += charCount - 1;
+            foreach (byte b in utf8[..byteCount])
             {
-                path.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                path.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 
         return path.ToString();
     }
 
-    private static bool IsUnreserved(char c) =>
-        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~';
-
-    private static bool IsWellFormedUtf16(string value)
+    private static int IndexOfCharacterToEncode(string value)
     {
         for (int i = 0; i < value.Length; i++)
         {
-            if (char.IsHighSurrogate(value[i]))
+            if (!IsKept(value[i]))
             {
-                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-            else if (char.IsLowSurrogate(value[i]))
-            {
-                return false;
+                return i;
             }
         }
 
-        return true;
+        return -1;
     }
+
+    private static bool IsKept(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' or '/';
+
+    // C0/C1 controls, line and paragraph separators, and the bidirectional overrides and isolates
+    // that can make a name display as another one in logs and consoles.
+    private static bool IsForbiddenCharacter(char c) =>
+        char.IsControl(c)
+        || c is '\u2028' or '\u2029'
+        || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static string Quote(string? name) => name switch
     {
         null => "(null)",
-        { Length: > 80 } => $"'{Escape(name[..60])}…' ({name.Length} characters)",
+        { Length: > QuotedLength + 20 } => $"'{Escape(name.AsSpan(0, QuotedLength))}…' ({name.Length} characters)",
         _ => $"'{Escape(name)}'",
     };
 
-    // Control characters are shown escaped so that the error message itself stays one clean line.
-    private static string Escape(string value)
+    // Rejected characters are shown escaped so that the error message itself stays one clean,
+    // well-formed line whatever the name held.
+    private static string Escape(ReadOnlySpan<char> value)
     {
         var builder = new StringBuilder(value.Length);
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString());
+            char c = value[i];
+            bool pairedSurrogate = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            if (pairedSurrogate)
+            {
+                builder.Append(c).Append(value[++i]);
+            }
+            else if (IsForbiddenCharacter(c) || char.IsSurrogate(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
         }
 
         return builder.ToString();

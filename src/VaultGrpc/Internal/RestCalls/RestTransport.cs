@@ -1,24 +1,237 @@
+using System.Net.Http.Headers;
 using Google.LongRunning;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Naming;
+using VaultGrpc.Internal.Telemetry;
 
 namespace VaultGrpc.Internal.RestCalls;
 
-// PLACEHOLDER until the REST transport lands: every member throws.
+/// <summary>
+/// The Operations RPCs over the REST routes transcoded from the proto's google.api.http rules,
+/// with proto3 JSON bodies. Every failure surfaces as <see cref="RpcException"/>, except the
+/// caller's own cancellation, which surfaces as <see cref="OperationCanceledException"/>.
+/// </summary>
 internal sealed class RestTransport : IOperationsTransport, IDisposable
 {
+    /// <summary>Largest success body accepted, as gRPC's default receive limit.</summary>
+    public const int MaxResponseBodyBytes = 4 * 1024 * 1024;
+
+    // Deadlines further away than this need no timer (CancellationTokenSource caps its delay near 49 days).
+    private static readonly TimeSpan LongestTimedDelay = TimeSpan.FromDays(30);
+
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
+    private readonly HttpClient _httpClient;
+    private readonly string _origin;
+    private readonly string _authority;
+    private readonly AccessTokenSource _tokens;
+    private readonly string _apiClientHeader;
+    private readonly TimeProvider _timeProvider;
+    private readonly Version _httpVersion;
+    private readonly HttpVersionPolicy _httpVersionPolicy;
+
+    /// <summary>Sends through <paramref name="httpClient"/>, which this transport disposes.</summary>
+    internal RestTransport(
+        HttpClient httpClient,
+        Uri baseAddress,
+        AccessTokenSource tokens,
+        string apiClientHeader,
+        TimeProvider timeProvider,
+        Version? httpVersion = null,
+        HttpVersionPolicy? httpVersionPolicy = null)
+    {
+        (Version defaultVersion, HttpVersionPolicy defaultPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
+        _httpClient = httpClient;
+        _origin = baseAddress.GetLeftPart(UriPartial.Authority);
+        _authority = _origin + "/";
+        _tokens = tokens;
+        _apiClientHeader = apiClientHeader;
+        _timeProvider = timeProvider;
+        _httpVersion = httpVersion ?? defaultVersion;
+        _httpVersionPolicy = httpVersionPolicy ?? defaultPolicy;
+    }
+
+    /// <inheritdoc />
     public Transport Kind => Transport.Rest;
 
-    public static RestTransport Create(VaultOperationsClientOptions options, Auth.AccessTokenSource tokens, string apiClientHeader) => throw new NotImplementedException();
+    /// <summary>The transport of a client: one HttpClient to <c>RestEndpoint ?? Endpoint</c>.</summary>
+    public static RestTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader) =>
+        new(
+            RestHttpClientFactory.Create(options),
+            options.RestEndpoint ?? options.Endpoint,
+            tokens,
+            apiClientHeader,
+            options.TimeProvider);
 
-    public Task CancelAsync(string name, CallScope scope) => throw new NotImplementedException();
+    /// <inheritdoc />
+    public Task CancelAsync(string name, CallScope scope) =>
+        SendAsync<Empty>(HttpMethod.Post, PathOf(name) + ":cancel", emptyBodyIsSuccess: true, scope);
 
-    public Task<Operation> GetAsync(string name, CallScope scope) => throw new NotImplementedException();
+    /// <inheritdoc />
+    public Task<Operation> GetAsync(string name, CallScope scope) =>
+        SendAsync<Operation>(HttpMethod.Get, PathOf(name), emptyBodyIsSuccess: false, scope);
 
-    public Task DeleteAsync(string name, CallScope scope) => throw new NotImplementedException();
+    /// <inheritdoc />
+    public Task DeleteAsync(string name, CallScope scope) =>
+        SendAsync<Empty>(HttpMethod.Delete, PathOf(name), emptyBodyIsSuccess: true, scope);
 
-    public Task<ListOperationsResponse> ListAsync(ListOperationsRequest request, CallScope scope) => throw new NotImplementedException();
+    /// <inheritdoc />
+    public Task<ListOperationsResponse> ListAsync(ListOperationsRequest request, CallScope scope) =>
+        SendAsync<ListOperationsResponse>(HttpMethod.Get, ListOperationsQuery.ToPathAndQuery(request), emptyBodyIsSuccess: false, scope);
 
+    /// <inheritdoc />
+    public void Dispose() => _httpClient.Dispose();
 
-    public void Dispose()
+    // The facade validated already; checking again costs little and keeps this transport safe on
+    // its own, as a name with a '..' segment would otherwise reach another resource.
+    private static string PathOf(string name) =>
+        OperationNameRules.ToRestPath(OperationNameRules.ValidateOperation(name, nameof(name)));
+
+    private async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, bool emptyBodyIsSuccess, CallScope scope)
+        where TResponse : IMessage<TResponse>, new()
     {
+        CancellationToken callerToken = scope.CancellationToken;
+        callerToken.ThrowIfCancellationRequested();
+        using CancellationTokenSource? deadlineSource = StartDeadline(scope.Deadline);
+        using CancellationTokenSource linked = deadlineSource is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadlineSource.Token);
+        CancellationToken token = linked.Token;
+
+        try
+        {
+            using HttpRequestMessage request = await CreateRequestAsync(method, pathAndQuery, token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await RestErrors.FromResponseAsync(response, token).ConfigureAwait(false);
+            }
+
+            BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxResponseBodyBytes, readPrefixWhenTooLong: false, token).ConfigureAwait(false);
+            return ParseSuccess<TResponse>(response, body, emptyBodyIsSuccess);
+        }
+        catch (Exception ex) when (callerToken.IsCancellationRequested && IsAbort(ex))
+        {
+            throw new OperationCanceledException("The call was cancelled by the caller.", ex, callerToken);
+        }
+        catch (Exception ex) when (deadlineSource?.IsCancellationRequested == true && IsAbort(ex))
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed before the REST endpoint answered.", ex));
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Neither the caller nor the deadline: the HTTP stack gave up on its own.
+            throw new RpcException(new Status(StatusCode.Cancelled, "The REST request was cancelled by the HTTP stack: " + ex.Message, ex));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The REST endpoint {_origin} could not be reached: {ex.Message}", ex));
+        }
+        catch (Exception ex) when (ex is not RpcException and not ObjectDisposedException)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"The REST request to {_origin} failed: {ex.Message}", ex));
+        }
+    }
+
+    private static bool IsAbort(Exception ex) =>
+        ex is OperationCanceledException or HttpRequestException or IOException;
+
+    private CancellationTokenSource? StartDeadline(DateTime? deadline)
+    {
+        if (deadline is not DateTime due || due == DateTime.MaxValue)
+        {
+            return null;
+        }
+
+        TimeSpan remaining = due - _timeProvider.GetUtcNow().UtcDateTime;
+        if (remaining <= TimeSpan.Zero)
+        {
+            // No I/O for a call that is already late, as gRPC does.
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline had passed before the REST request was sent."));
+        }
+
+        return remaining > LongestTimedDelay ? null : new CancellationTokenSource(remaining, _timeProvider);
+    }
+
+    private async Task<HttpRequestMessage> CreateRequestAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        // The path is already percent-encoded and free of dot segments (OperationNameRules), so Uri keeps it as is.
+        var request = new HttpRequestMessage(method, new Uri(_origin + pathAndQuery, UriKind.Absolute))
+        {
+            Version = _httpVersion,
+            VersionPolicy = _httpVersionPolicy,
+        };
+        try
+        {
+            request.Headers.Accept.Add(AcceptJson);
+            request.Headers.TryAddWithoutValidation(ApiClientHeader.Name, _apiClientHeader);
+            if (method == HttpMethod.Post)
+            {
+                // Cancel has no body: an explicit empty content sends Content-Length: 0 and no content type.
+                request.Content = new ByteArrayContent([]);
+            }
+
+            foreach (KeyValuePair<string, string> header in await GetAuthHeadersAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    // The value is a secret: only the header's name goes into the message.
+                    throw new RpcException(new Status(StatusCode.Unauthenticated, $"The credential produced a header '{header.Key}' that cannot be sent."));
+                }
+            }
+
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<KeyValuePair<string, string>>> GetAuthHeadersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _tokens.GetHeadersAsync(_authority, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not HttpRequestException and not IOException)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "Could not get an access token: " + ex.Message, ex));
+        }
+    }
+
+    private static TResponse ParseSuccess<TResponse>(HttpResponseMessage response, BoundedBody body, bool emptyBodyIsSuccess)
+        where TResponse : IMessage<TResponse>, new()
+    {
+        if (body.Truncated)
+        {
+            throw new RpcException(new Status(
+                StatusCode.ResourceExhausted,
+                $"The REST response body is larger than {MaxResponseBodyBytes} bytes ({RestErrors.Describe(response)})."));
+        }
+
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return emptyBodyIsSuccess
+                ? new TResponse()
+                : throw new RpcException(new Status(StatusCode.Internal, $"The REST endpoint answered {RestErrors.Describe(response)} with an empty body where a {new TResponse().Descriptor.Name} was expected."));
+        }
+
+        try
+        {
+            return RestJson.Parse<TResponse>(body.Span);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            string mediaType = response.Content.Headers.ContentType?.MediaType is { Length: > 0 } type ? $" ({type})" : string.Empty;
+            throw new RpcException(new Status(
+                StatusCode.Internal,
+                $"The REST endpoint answered {RestErrors.Describe(response)} with a body that is not a {new TResponse().Descriptor.Name} in JSON{mediaType}: {RestErrors.Snippet(body.Span)}",
+                ex));
+        }
     }
 }

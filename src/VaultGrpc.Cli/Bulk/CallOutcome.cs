@@ -1,0 +1,27 @@
+using Grpc.Core;
+using VaultGrpc.Cli.Output;
+
+namespace VaultGrpc.Cli.Bulk;
+
+/// <summary>The result of one call on one name: how it was served, or the error code and message.</summary>
+/// <param name="Name">The operation name.</param>
+/// <param name="Call">How the call was served; null when it failed.</param>
+/// <param name="ErrorCode">The canonical status code name (such as <c>NOT_FOUND</c>); null when it succeeded.</param>
+/// <param name="ErrorMessage">What the server or the client said; null when it succeeded.</param>
+internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? ErrorCode, string? ErrorMessage)
+{
+    /// <summary>Whether the call succeeded.</summary>
+    public bool Ok => ErrorCode is null;
+
+    /// <summary>A success.</summary>
+    public static CallOutcome Success(string name, VaultCallInfo call) => new(name, call, null, null);
+
+    /// <summary>A failure, classified from what the client threw.</summary>
+    public static CallOutcome Failure(string name, Exception exception) => exception switch
+    {
+        RpcException rpc => new(name, null, StatusCodeNames.Of(rpc.StatusCode), rpc.Status.Detail),
+        ArgumentException argument => new(name, null, StatusCodeNames.Of(StatusCode.InvalidArgument), argument.Message),
+        OperationCanceledException => new(name, null, StatusCodeNames.Of(StatusCode.Cancelled), "The call was cancelled."),
+        _ => new(name, null, StatusCodeNames.Of(StatusCode.Unknown), $"{exception.GetType().Name}: {exception.Message}"),
+    };
+}

@@ -1,0 +1,34 @@
+using VaultGrpc.Cli.Gateway;
+
+namespace VaultGrpc.Cli;
+
+/// <summary>
+/// Everything vault-ops takes from the process: streams, the environment and how clients are made.
+/// Tests build one with string writers and an in-memory gateway.
+/// </summary>
+/// <param name="In">Standard input, read by <c>--from-file -</c>.</param>
+/// <param name="Out">Standard output: results only, so it can be piped.</param>
+/// <param name="Error">Standard error: progress, summaries and diagnostics.</param>
+/// <param name="OutIsTerminal">Whether standard output is an interactive terminal.</param>
+/// <param name="ErrorIsTerminal">Whether standard error is an interactive terminal (the progress bar is drawn only then).</param>
+/// <param name="GetEnvironmentVariable">Reads an environment variable, null when unset.</param>
+/// <param name="CreateGateway">Makes the client that the RPC commands call.</param>
+internal sealed record CliHost(
+    TextReader In,
+    TextWriter Out,
+    TextWriter Error,
+    bool OutIsTerminal,
+    bool ErrorIsTerminal,
+    Func<string, string?> GetEnvironmentVariable,
+    GatewayFactory CreateGateway)
+{
+    /// <summary>The host of a real process: the console and the real client.</summary>
+    public static CliHost FromConsole() => new(
+        Console.In,
+        Console.Out,
+        Console.Error,
+        !Console.IsOutputRedirected,
+        !Console.IsErrorRedirected,
+        Environment.GetEnvironmentVariable,
+        VaultClientGateway.Create);
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using VaultGrpc.Cli.Bulk;
+using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Input;
+using VaultGrpc.Cli.Output;
+
+namespace VaultGrpc.Cli.Commands;
+
+/// <summary>
+/// <c>cancel</c> and <c>delete</c>: names from the command line and/or a file, all validated
+/// before anything is sent, each distinct name called once with bounded concurrency.
+/// </summary>
+internal static class BulkCommand
+{
+    /// <summary>Builds the command for <paramref name="verb"/>.</summary>
+    public static Command Create(BulkVerb verb, CliHost host)
+    {
+        var names = new Argument<string[]>("NAME")
+        {
+            Description = "Operation names, operations/…",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var fromFile = new Option<string?>("--from-file")
+        {
+            Description = "Read names from a file, one a line (- for standard input); blank lines and # comments are skipped",
+            HelpName = "PATH",
+        };
+        var rpc = new RpcOptions();
+        var command = new Command(verb.CommandName, verb.Description) { names, fromFile };
+        rpc.AddTo(command);
+        command.SetGuardedAction(host, async (parse, cancellationToken) =>
+        {
+            // Names first: they need no I/O beyond the list itself, while credentials may need ADC.
+            var all = new List<string>(parse.GetValue(names) ?? []);
+            if (parse.GetValue(fromFile) is { } path)
+            {
+                all.AddRange(await NameListReader.ReadAsync(path, host.In, cancellationToken));
+            }
+
+            IReadOnlyList<string> distinct = NameSet.ValidateAndDeduplicate(all);
+            RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
+            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            return await RunAsync(verb, distinct, gateway, settings, host, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Calls <paramref name="verb"/> on every name, prints each result and a summary; returns the exit code.</summary>
+    internal static async Task<int> RunAsync(
+        BulkVerb verb, IReadOnlyList<string> names, IOperationsGateway gateway, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
+    {
+        var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
+        ProgressBar? bar = ProgressBar.StartIfUseful(host, names.Count);
+        if (host.OutIsTerminal)
+        {
+            writer.SharedTerminalBar = bar;
+        }
+
+        BulkSummary summary;
+        try
+        {
+            using CancellationTokenRegistration announceStop = stopIssuing.Register(() =>
+                host.Error.WriteLine($"{Environment.NewLine}vault-ops {verb.CommandName}: stopping; no new calls, waiting for those in flight (Ctrl-C again to quit)."));
+
+            // Calls already sent are not cancelled: each is bounded by its timeout, and its result is real.
+            summary = await BulkRunner.RunAsync(
+                names,
+                name => verb.Call(gateway, name, CancellationToken.None),
+                settings.Concurrency,
+                outcome =>
+                {
+                    writer.WriteOutcome(outcome, verb.PastTense);
+                    bar?.Advance();
+                },
+                stopIssuing);
+            await host.Out.FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            if (bar is not null)
+            {
+                await bar.DisposeAsync();
+            }
+        }
+
+        await host.Error.WriteLineAsync(Describe(verb, summary));
+        return summary.ExitCode;
+    }
+
+    /// <summary>The summary line on standard error.</summary>
+    internal static string Describe(BulkVerb verb, BulkSummary summary)
+    {
+        string rate = summary.CallsPerSecond.ToString("F0", CultureInfo.InvariantCulture);
+        string seconds = summary.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+        string line = $"{verb.CommandName}: {summary.Succeeded} {verb.PastTense}, {summary.Failed} failed in {seconds} s ({rate} calls/s)";
+        return summary.NotSent > 0 ? $"{line}; interrupted, {summary.NotSent} not sent" : line;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using VaultGrpc.Cli.Bulk;
+using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Output;
+
+namespace VaultGrpc.Cli.Commands;
+
+/// <summary><c>get NAME</c>: prints the operation's latest state.</summary>
+internal static class GetCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliHost host)
+    {
+        Argument<string> name = SingleNameArgument.Create();
+        var rpc = new RpcOptions();
+        var command = new Command("get", "Print an operation's latest state") { name };
+        rpc.AddTo(command);
+        command.SetGuardedAction(host, async (parse, cancellationToken) =>
+        {
+            string validName = SingleNameArgument.GetValid(parse, name);
+            RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
+            var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
+            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            try
+            {
+                VaultResponse<Google.LongRunning.Operation> response = await gateway.GetAsync(validName, null, cancellationToken);
+                writer.WriteOperation(response.Value);
+                writer.WriteServedBy(response.Call);
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                writer.WriteOutcome(CallOutcome.Failure(validName, e), "got");
+                return ExitCodes.CallsFailed;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using VaultGrpc.Cli.Bulk;
+using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Output;
+
+namespace VaultGrpc.Cli.Commands;
+
+/// <summary><c>list</c>: prints every operation, following page tokens, one a line.</summary>
+internal static class ListCommand
+{
+    /// <summary>The name a failed listing is reported under.</summary>
+    private const string CollectionName = "operations";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliHost host)
+    {
+        var filter = new Option<string?>("--filter") { Description = "A filter such as done=true [default: none]", HelpName = "F" };
+        var pageSize = new Option<int>("--page-size") { Description = "Operations per page; 0 lets the server choose", HelpName = "N" };
+        var rpc = new RpcOptions();
+        var command = new Command("list", "Print every operation, following every page") { filter, pageSize };
+        rpc.AddTo(command);
+        command.SetGuardedAction(host, async (parse, cancellationToken) =>
+        {
+            RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
+            int size = parse.GetValue(pageSize);
+            if (size < 0)
+            {
+                throw new UsageException($"--page-size must not be negative (was {size}).");
+            }
+
+            var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
+            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            int count = 0;
+            try
+            {
+                await foreach (Google.LongRunning.Operation operation in gateway.ListAsync(parse.GetValue(filter), size, null, cancellationToken))
+                {
+                    writer.WriteOperation(operation);
+                    count++;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                writer.WriteOutcome(CallOutcome.Failure(CollectionName, e), "listed");
+                await host.Error.WriteLineAsync($"list: stopped after {count} operations.");
+                return ExitCodes.CallsFailed;
+            }
+
+            await host.Error.WriteLineAsync($"list: {count} operations.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using VaultGrpc.Cli.Auth;
+using VaultGrpc.Cli.Output;
+
+namespace VaultGrpc.Cli.Commands;
+
+/// <summary>The options every RPC command takes, and their validation into <see cref="RpcSettings"/>.</summary>
+internal sealed class RpcOptions
+{
+    /// <summary>Default of <c>--concurrency</c>.</summary>
+    public const int DefaultConcurrency = 16;
+
+    /// <summary>Largest <c>--concurrency</c> accepted.</summary>
+    public const int MaxConcurrency = 1024;
+
+    private readonly Option<string> _endpoint = new("--endpoint")
+    {
+        Description = "gRPC endpoint URL; http:// on loopback means plaintext h2c",
+        DefaultValueFactory = _ => VaultOperationsClientOptions.DefaultEndpoint.ToString(),
+        HelpName = "URL",
+    };
+
+    private readonly Option<string?> _restEndpoint = new("--rest-endpoint")
+    {
+        Description = "REST endpoint URL [default: the --endpoint]",
+        HelpName = "URL",
+    };
+
+    private readonly Option<string> _transport = new("--transport")
+    {
+        Description = "auto: gRPC first, REST when gRPC cannot serve; grpc or rest: only that one",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<string?> _accessToken = new("--access-token")
+    {
+        Description = $"OAuth access token [default: ${CredentialChoice.AccessTokenVariable}, else Application Default Credentials]",
+        HelpName = "TOKEN",
+    };
+
+    private readonly Option<bool> _noAuth = new("--no-auth") { Description = "Send no credentials (local fakes)" };
+
+    private readonly Option<bool> _allowInsecure = new("--allow-insecure")
+    {
+        Description = "Allow credentials over plaintext http:// to a host that is not loopback",
+    };
+
+    private readonly Option<double?> _timeout = new("--timeout")
+    {
+        Description = "Time of each call in seconds, retries included [default: 10]",
+        HelpName = "SECONDS",
+    };
+
+    private readonly Option<int> _concurrency = new("--concurrency")
+    {
+        Description = "Most calls in flight at once when given many names",
+        DefaultValueFactory = _ => DefaultConcurrency,
+        HelpName = "N",
+    };
+
+    private readonly Option<string> _output = new("--output")
+    {
+        Description = "text for people, json for one JSON object a line",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public RpcOptions()
+    {
+        _transport.AcceptOnlyFromAmong("auto", "grpc", "rest");
+        _output.AcceptOnlyFromAmong("text", "json");
+    }
+
+    /// <summary>Adds every common option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(_endpoint);
+        command.Add(_restEndpoint);
+        command.Add(_transport);
+        command.Add(_accessToken);
+        command.Add(_noAuth);
+        command.Add(_allowInsecure);
+        command.Add(_timeout);
+        command.Add(_concurrency);
+        command.Add(_output);
+    }
+
+    /// <summary>The output format alone, for reporting problems found before the settings are complete.</summary>
+    public OutputFormat FormatOf(ParseResult parse) => parse.GetValue(_output) == "json" ? OutputFormat.Json : OutputFormat.Text;
+
+    /// <summary>Validates the options (all problems at once) and resolves the credentials.</summary>
+    /// <exception cref="UsageException">An option is invalid; nothing has been sent.</exception>
+    public async Task<RpcSettings> BindAsync(ParseResult parse, CliHost host, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        Uri? endpoint = ParseEndpoint(parse.GetValue(_endpoint), "--endpoint", problems);
+        string? restText = parse.GetValue(_restEndpoint);
+        Uri? restEndpoint = restText is null ? null : ParseEndpoint(restText, "--rest-endpoint", problems);
+
+        TimeSpan? timeout = null;
+        if (parse.GetValue(_timeout) is { } seconds)
+        {
+            if (!double.IsFinite(seconds) || seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+            {
+                problems.Add($"--timeout must be a positive number of seconds (was {seconds.ToString(CultureInfo.InvariantCulture)}).");
+            }
+            else
+            {
+                timeout = TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        int concurrency = parse.GetValue(_concurrency);
+        if (concurrency is < 1 or > MaxConcurrency)
+        {
+            problems.Add($"--concurrency must be between 1 and {MaxConcurrency} (was {concurrency}).");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, problems));
+        }
+
+        (VaultCredentials credentials, string? secret) = await CredentialChoice.ChooseAsync(
+            parse.GetValue(_noAuth), parse.GetValue(_accessToken), host.GetEnvironmentVariable, cancellationToken);
+
+        var options = new VaultOperationsClientOptions
+        {
+            Endpoint = endpoint!,
+            RestEndpoint = restEndpoint,
+            TransportMode = parse.GetValue(_transport) switch
+            {
+                "grpc" => TransportMode.GrpcOnly,
+                "rest" => TransportMode.RestOnly,
+                _ => TransportMode.Auto,
+            },
+            Credentials = credentials,
+            AllowInsecureCredentials = parse.GetValue(_allowInsecure),
+            ApiClientSuffix = "vault-ops",
+        };
+        if (timeout is { } perCall)
+        {
+            options.DefaultTimeout = perCall;
+        }
+
+        IReadOnlyList<string> optionProblems = options.GetValidationErrors();
+        if (optionProblems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine, optionProblems));
+        }
+
+        return new RpcSettings(options, FormatOf(parse), concurrency, new SecretRedactor([secret]));
+    }
+
+    private static Uri? ParseEndpoint(string? text, string option, List<string> problems)
+    {
+        if (text is not null
+            && Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            return uri;
+        }
+
+        problems.Add($"{option} '{text}' is not an absolute http:// or https:// URL.");
+        return null;
+    }
+}

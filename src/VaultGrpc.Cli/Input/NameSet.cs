@@ -1,0 +1,84 @@
+using System.Text;
+using VaultGrpc.Internal.Naming;
+
+namespace VaultGrpc.Cli.Input;
+
+/// <summary>
+/// The operation names of one run: every name checked with the library's own rules before any call
+/// (so an invalid one means nothing is sent), then de-duplicated keeping the first occurrence's order.
+/// </summary>
+internal static class NameSet
+{
+    /// <summary>How many invalid names are listed before the rest are only counted.</summary>
+    private const int MaxProblemsShown = 20;
+
+    /// <summary>The distinct names, in first-seen order.</summary>
+    /// <exception cref="UsageException">No names, or one or more invalid ones; the message lists them.</exception>
+    public static IReadOnlyList<string> ValidateAndDeduplicate(IEnumerable<string> names)
+    {
+        var distinct = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        int invalidCount = 0;
+        foreach (string name in names)
+        {
+            if (!seen.Add(name))
+            {
+                continue;
+            }
+
+            string? problem = OperationNameRules.FindProblem(name);
+            if (problem is null)
+            {
+                distinct.Add(name);
+                continue;
+            }
+
+            invalidCount++;
+            if (problems.Count < MaxProblemsShown)
+            {
+                problems.Add($"  {Quote(name)}: {problem}");
+            }
+        }
+
+        if (invalidCount > 0)
+        {
+            var message = new StringBuilder()
+                .Append(invalidCount == 1 ? "1 invalid operation name" : $"{invalidCount} invalid operation names")
+                .AppendLine("; nothing was sent:");
+            message.AppendJoin(Environment.NewLine, problems);
+            if (invalidCount > problems.Count)
+            {
+                message.AppendLine().Append($"  … and {invalidCount - problems.Count} more.");
+            }
+
+            throw new UsageException(message.ToString());
+        }
+
+        if (distinct.Count == 0)
+        {
+            throw new UsageException("No operation names given: pass NAME... or --from-file PATH (- for standard input).");
+        }
+
+        return distinct;
+    }
+
+    /// <summary>The name as a one-line quoted value: control characters escaped, long names cut.</summary>
+    public static string Quote(string name)
+    {
+        string shown = name.Length > 80 ? name[..60] + "…" : name;
+        var builder = new StringBuilder(shown.Length + 2).Append('\'');
+        foreach (char c in shown)
+        {
+            builder.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString());
+        }
+
+        builder.Append('\'');
+        if (name.Length > 80)
+        {
+            builder.Append($" ({name.Length} characters)");
+        }
+
+        return builder.ToString();
+    }
+}

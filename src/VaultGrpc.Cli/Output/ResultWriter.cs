@@ -1,0 +1,81 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.LongRunning;
+using VaultGrpc.Cli.Bulk;
+
+namespace VaultGrpc.Cli.Output;
+
+/// <summary>
+/// Writes results to standard output, one line each, as text or JSON; safe to call from many
+/// threads. Every message passes through the redactor, so a token never reaches the output.
+/// </summary>
+internal sealed class ResultWriter(TextWriter output, OutputFormat format, SecretRedactor redactor)
+{
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly object _writeLock = new();
+
+    /// <summary>Cleared before each line when the progress bar shares the terminal with the output.</summary>
+    public ProgressBar? SharedTerminalBar { get; set; }
+
+    /// <summary>The output format.</summary>
+    public OutputFormat Format => format;
+
+    /// <summary>The result of one call on one name; <paramref name="pastTense"/> says what succeeded ("cancelled").</summary>
+    public void WriteOutcome(CallOutcome outcome, string pastTense)
+    {
+        string line = format == OutputFormat.Json ? OutcomeJson(outcome) : OutcomeText(outcome, pastTense);
+        WriteLine(redactor.Redact(line));
+    }
+
+    /// <summary>An operation: proto3 JSON, or a line for people.</summary>
+    public void WriteOperation(Operation operation) =>
+        WriteLine(redactor.Redact(format == OutputFormat.Json ? OperationFormatter.ToJson(operation) : OperationFormatter.ToText(operation)));
+
+    /// <summary>Text mode only: a line saying how the call was served (JSON lines of operations carry only the operation).</summary>
+    public void WriteServedBy(VaultCallInfo call)
+    {
+        if (format == OutputFormat.Text)
+        {
+            WriteLine(redactor.Redact("  " + ServedBy(call)));
+        }
+    }
+
+    /// <summary>"via grpc" or "via rest (fallback: reason)".</summary>
+    internal static string ServedBy(VaultCallInfo call)
+    {
+        string? fallback = FallbackNames.Of(call.Fallback);
+        return fallback is null ? $"via {FallbackNames.Of(call.Transport)}" : $"via {FallbackNames.Of(call.Transport)} (fallback: {fallback})";
+    }
+
+    private static string OutcomeText(CallOutcome outcome, string pastTense) => outcome.Ok
+        ? $"{pastTense} {outcome.Name} {ServedBy(outcome.Call!)}"
+        : $"FAILED {outcome.Name}: {outcome.ErrorCode}: {outcome.ErrorMessage}";
+
+    private static string OutcomeJson(CallOutcome outcome)
+    {
+        var json = new JsonObject { ["name"] = outcome.Name, ["ok"] = outcome.Ok };
+        if (outcome.Ok)
+        {
+            json["transport"] = FallbackNames.Of(outcome.Call!.Transport);
+            json["fallback"] = FallbackNames.Of(outcome.Call.Fallback);
+        }
+        else
+        {
+            json["code"] = outcome.ErrorCode;
+            json["message"] = outcome.ErrorMessage;
+        }
+
+        return json.ToJsonString(LineOptions);
+    }
+
+    private void WriteLine(string line)
+    {
+        lock (_writeLock)
+        {
+            SharedTerminalBar?.Clear();
+            output.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using VaultGrpc.Cli.Commands;
+
+namespace VaultGrpc.Cli;
+
+/// <summary>The vault-ops command tree and its entry point, callable in-process (tests pass a host with string writers).</summary>
+internal static class VaultOpsApp
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="host">Streams, environment and client factory.</param>
+    /// <param name="cancellationToken">Ctrl-C: stops issuing new calls.</param>
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
+    {
+        RootCommand root = BuildRootCommand(host);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            // System.CommandLine exits 1 on parse errors; vault-ops promises 2 for every usage error.
+            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            {
+                await host.Error.WriteLineAsync($"vault-ops: {error.Message}");
+            }
+
+            await host.Error.WriteLineAsync("Run 'vault-ops --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = host.Out,
+            Error = host.Error,
+            // Ctrl-C is handled by Program, so that in-process callers choose their own cancellation.
+            ProcessTerminationTimeout = null,
+        };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The command tree.</summary>
+    internal static RootCommand BuildRootCommand(CliHost host)
+    {
+        var root = new RootCommand("vault-ops: cancel, inspect and wait on Google Vault long-running operations, over gRPC with REST fallback.")
+        {
+            BulkCommand.Create(BulkVerb.Cancel, host),
+            GetCommand.Create(host),
+            BulkCommand.Create(BulkVerb.Delete, host),
+            ListCommand.Create(host),
+            WaitCommand.Create(host),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,64 @@
+namespace VaultGrpc.Internal.RestCalls;
+
+/// <summary>At most a set number of bytes of a response body, and whether there were more.</summary>
+internal readonly struct BoundedBody
+{
+    private readonly byte[] _buffer;
+
+    private BoundedBody(byte[] buffer, int length, bool truncated)
+    {
+        _buffer = buffer;
+        Length = length;
+        Truncated = truncated;
+    }
+
+    /// <summary>How many bytes were kept.</summary>
+    public int Length { get; }
+
+    /// <summary>True when the body was longer than the limit (only the first bytes were kept).</summary>
+    public bool Truncated { get; }
+
+    /// <summary>The kept bytes.</summary>
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> bytes. A declared Content-Length over the limit reads
+    /// nothing when <paramref name="readPrefixWhenTooLong"/> is false: such a body is refused anyway.
+    /// </summary>
+    public static async Task<BoundedBody> ReadAsync(HttpContent content, int limit, bool readPrefixWhenTooLong, CancellationToken cancellationToken)
+    {
+        long? declared = content.Headers.ContentLength;
+        if (declared > limit && !readPrefixWhenTooLong)
+        {
+            return new BoundedBody([], 0, truncated: true);
+        }
+
+        int capacity = declared is long known && known <= limit ? (int)known + 1 : Math.Min(limit + 1, 16 * 1024);
+        byte[] buffer = new byte[Math.Max(capacity, 1)];
+        int total = 0;
+        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            // One byte past the limit tells "exactly the limit" from "longer".
+            while (total <= limit)
+            {
+                if (total == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+
+        return total > limit
+            ? new BoundedBody(buffer, limit, truncated: true)
+            : new BoundedBody(buffer, total, truncated: false);
+    }
+}
