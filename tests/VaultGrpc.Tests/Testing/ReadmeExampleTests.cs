@@ -6,7 +6,7 @@ namespace VaultGrpc.Tests.Testing;
 /// <summary>The README's example of the fake, kept compiling (and, once the client's transports land, passing).</summary>
 public sealed class ReadmeExampleTests
 {
-    [Fact(Skip = "Needs the client's gRPC and REST transports (placeholders on main when this was written).")]
+    [Fact]
     public async Task ReadmeExample_GrpcUnimplemented_CancelServedByRestAndJournaled()
     {
         // Start an in-memory fake whose gRPC side answers UNIMPLEMENTED, and seed an operation.
