@@ -47,6 +47,8 @@ internal static class VaultOpsApp
             BulkCommand.Create(BulkVerb.Delete, host),
             ListCommand.Create(host),
             WaitCommand.Create(host),
+            DemoCommand.Create(host),
+            FakeServerCommand.Create(host),
         };
         return root;
     }

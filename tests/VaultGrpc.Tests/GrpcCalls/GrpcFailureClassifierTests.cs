@@ -129,6 +129,27 @@ public class GrpcFailureClassifierTests
         Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
     }
 
+    [Fact]
+    public void Classify_PeerClosedDuringHttp2Handshake_IsNoConnection()
+    {
+        // Measured against a TCP peer that accepts and closes at once.
+        var handshake = new IOException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.", new ObjectDisposedException("SslStream"));
+        var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.", handshake));
+
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
+    [Fact]
+    public void Classify_Http2HandshakeEndedEarly_IsNotServed()
+    {
+        // Measured against a TCP peer that reads the preface and closes: HttpRequestError.InvalidResponse.
+        var ended = new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely while waiting for the next frame from the server.");
+        var handshake = new HttpIOException(HttpRequestError.InvalidResponse, "An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.", ended);
+        var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.InvalidResponse, handshake.Message, handshake));
+
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
     [Theory]
     [InlineData(StatusCode.Unavailable, "Bad gRPC response. HTTP status code: 503")]
     [InlineData(StatusCode.Unavailable, "Bad gRPC response. HTTP status code: 502")]

@@ -127,6 +127,17 @@ internal static class GrpcFailureClassifier
             }
         }
 
+        // No HTTP/2 error code and no socket error, but an I/O failure before any response: the
+        // connection closed first, e.g. mid-handshake (measured: "the server did not complete the
+        // HTTP/2 handshake" over an ObjectDisposedException, from a peer that accepts and closes).
+        for (Exception? inner = failure.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is IOException)
+            {
+                return FallbackReason.GrpcNoConnection;
+            }
+        }
+
         return null;
     }
 

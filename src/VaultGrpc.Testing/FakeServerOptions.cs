@@ -1,0 +1,101 @@
+using Google.Protobuf.Reflection;
+
+namespace VaultGrpc.Testing;
+
+/// <summary>Settings of a <see cref="FakeOperationsServer"/>, read once when it starts.</summary>
+public sealed class FakeServerOptions
+{
+    /// <summary>Where the fake runs. Default <see cref="FakeHosting.InMemory"/>.</summary>
+    public FakeHosting Hosting { get; set; } = FakeHosting.InMemory;
+
+    /// <summary>
+    /// How gRPC answers at start; <see cref="FakeOperationsServer.GrpcMode"/> changes it later. Default
+    /// <see cref="GrpcServingMode.Serve"/>.
+    /// </summary>
+    public GrpcServingMode GrpcMode { get; set; } = GrpcServingMode.Serve;
+
+    /// <summary>Port of the gRPC (h2c) listener with sockets hosting. Default 0: any free port.</summary>
+    public int GrpcPort { get; set; }
+
+    /// <summary>Port of the REST HTTP/1.1 listener with sockets hosting. Default 0: any free port.</summary>
+    public int RestPort { get; set; }
+
+    /// <summary>Port of the REST h2c listener with sockets hosting. Default 0: any free port; -1 for none.</summary>
+    public int RestHttp2Port { get; set; }
+
+    /// <summary>
+    /// When set, every call must carry <c>Authorization: Bearer</c> with this token, or it is answered
+    /// <c>UNAUTHENTICATED</c> (HTTP 401 on REST). Default null: no check.
+    /// </summary>
+    public string? RequiredBearerToken { get; set; }
+
+    /// <summary>The JSON shape of REST errors. Default <see cref="RestErrorShape.Aip193"/>; <see cref="FakeOperationsServer.RestErrorShape"/> changes it later.</summary>
+    public RestErrorShape RestErrorShape { get; set; } = RestErrorShape.Aip193;
+
+    /// <summary>How many running operations to add at start, named <c>operations/seed-00000</c>, … Default 0.</summary>
+    public int SeedRunningOperations { get; set; }
+
+    /// <summary>Seed of the random numbers that decide fault rules given as a fraction of calls. Default 1.</summary>
+    public int RandomSeed { get; set; } = 1;
+
+    /// <summary>Page size of ListOperations when the request asks for none (0). Default 50.</summary>
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>Largest page ListOperations returns, whatever is asked. Default 1000.</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>How long WaitOperation waits when the request has no timeout. Default 30 s.</summary>
+    public TimeSpan DefaultWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait of WaitOperation, whatever the request asks. Default 5 minutes.</summary>
+    public TimeSpan MaxWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Message types that may appear in seeded <c>metadata</c>/<c>response</c> <c>Any</c> values, so REST can
+    /// write them as JSON. The well-known types and the <c>google.rpc</c> error details are always known.
+    /// Default empty.
+    /// </summary>
+    public IList<MessageDescriptor> AnyTypes { get; } = new List<MessageDescriptor>();
+
+    internal void Validate()
+    {
+        var errors = new List<string>();
+        foreach ((string name, int port) in new[] { (nameof(GrpcPort), GrpcPort), (nameof(RestPort), RestPort) })
+        {
+            if (port is < 0 or > 65535)
+            {
+                errors.Add($"{name} must be 0 (any) or a port number (was {port}).");
+            }
+        }
+
+        if (RestHttp2Port is < -1 or > 65535)
+        {
+            errors.Add($"RestHttp2Port must be -1 (none), 0 (any) or a port number (was {RestHttp2Port}).");
+        }
+
+        if (SeedRunningOperations < 0)
+        {
+            errors.Add($"SeedRunningOperations must not be negative (was {SeedRunningOperations}).");
+        }
+
+        if (DefaultPageSize <= 0 || MaxPageSize < DefaultPageSize)
+        {
+            errors.Add($"DefaultPageSize ({DefaultPageSize}) must be positive and not above MaxPageSize ({MaxPageSize}).");
+        }
+
+        if (DefaultWaitTimeout <= TimeSpan.Zero || MaxWaitTimeout < DefaultWaitTimeout)
+        {
+            errors.Add($"DefaultWaitTimeout ({DefaultWaitTimeout}) must be positive and not above MaxWaitTimeout ({MaxWaitTimeout}).");
+        }
+
+        if (RequiredBearerToken is not null && (RequiredBearerToken.Length == 0 || RequiredBearerToken.Any(char.IsWhiteSpace)))
+        {
+            errors.Add("RequiredBearerToken must be non-empty and without white space.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid FakeServerOptions: " + string.Join(" ", errors), "options");
+        }
+    }
+}

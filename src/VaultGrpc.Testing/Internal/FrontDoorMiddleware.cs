@@ -1,0 +1,142 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace VaultGrpc.Testing.Internal;
+
+/// <summary>
+/// Every request passes here first: it is journaled, then meets what a real front would do to it (the gRPC
+/// serving mode, the token check, the empty-body rule of REST Cancel, the fault script) before the service.
+/// </summary>
+internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState state, RestListRoute restListRoute)
+{
+    private const string GatewayText = "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+    private const string LoginPage = "<!DOCTYPE html><html><head><title>Sign in - Corporate proxy</title></head><body><form method=\"post\" action=\"/login\"><input name=\"user\"><input name=\"password\" type=\"password\"></form></body></html>";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        (Transport transport, OperationsMethod? method, string? pathName) = RequestClassifier.Classify(context.Request);
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping);
+        byte[] body = await ReadBodyAsync(context.Request, aborted.Token).ConfigureAwait(false);
+
+        JournalEntry entry = state.Journal.Add(sequence => new JournalEntry(sequence)
+        {
+            Transport = transport,
+            Method = method,
+            OperationName = transport == Transport.Grpc ? GrpcRequestNames.TryRead(method, body) : pathName,
+            HttpMethod = context.Request.Method,
+            RawPath = RawTarget(context),
+            BodyLength = body.Length,
+            ContentType = NullIfEmpty(context.Request.ContentType),
+            HasAuthorization = context.Request.Headers.Authorization.Count > 0,
+            RequestParams = NullIfEmpty(context.Request.Headers["x-goog-request-params"].ToString()),
+            ApiClient = NullIfEmpty(context.Request.Headers["x-goog-api-client"].ToString()),
+            Protocol = context.Request.Protocol,
+        });
+        var call = new FakeCall(context, next, state, transport, method, entry, aborted.Token);
+        if (transport == Transport.Rest && method == OperationsMethod.List)
+        {
+            restListRoute.Select(context);
+        }
+
+        try
+        {
+            await HandleAsync(call).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away (or the fake stopped) mid-call; there is nobody to answer.
+        }
+        finally
+        {
+            entry.Complete(0, null);
+        }
+    }
+
+    private async Task HandleAsync(FakeCall call)
+    {
+        if (call.Transport == Transport.Grpc && await AnswerGrpcModeAsync(call).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (state.RequiredAuthorization is string required
+            && !string.Equals(call.Http.Request.Headers.Authorization.ToString(), required, StringComparison.Ordinal))
+        {
+            if (call.Transport == Transport.Rest)
+            {
+                call.Http.Response.Headers.WWWAuthenticate = "Bearer realm=\"https://accounts.google.com/\"";
+            }
+
+            await call.AnswerStatusAsync(FakeErrors.CreateStatus(
+                StatusCode.Unauthenticated,
+                "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (call.Transport == Transport.Rest && call.Method == OperationsMethod.Cancel && call.Entry.BodyLength > 0)
+        {
+            await call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.InvalidArgument, "The request body must be empty.")).ConfigureAwait(false);
+            return;
+        }
+
+        Fault? fault = state.Faults.Take(call.Method, call.Transport);
+        if (fault is not null)
+        {
+            call.Entry.Fault = fault.Kind;
+            if (await fault.ApplyAsync(call).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        await call.ServeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>True when the serving mode answered the call instead of the service.</summary>
+    private async Task<bool> AnswerGrpcModeAsync(FakeCall call)
+    {
+        switch (state.GrpcMode)
+        {
+            case GrpcServingMode.Gateway503:
+                await call.AnswerPageAsync(StatusCodes.Status503ServiceUnavailable, "text/plain", GatewayText).ConfigureAwait(false);
+                return true;
+            case GrpcServingMode.HtmlLoginPage:
+                await call.AnswerPageAsync(StatusCodes.Status200OK, "text/html; charset=utf-8", LoginPage).ConfigureAwait(false);
+                return true;
+            case GrpcServingMode.Unimplemented:
+                await AnswerUnimplementedAsync(call).ConfigureAwait(false);
+                return true;
+        }
+
+        if (call.Method is OperationsMethod method && state.IsGrpcUnimplemented(method))
+        {
+            await AnswerUnimplementedAsync(call).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static Task AnswerUnimplementedAsync(FakeCall call)
+    {
+        string path = call.Http.Request.Path.Value ?? string.Empty;
+        return call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.Unimplemented, $"Method not found: {path.TrimStart('/')}"));
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = buffer.ToArray();
+        request.Body = new MemoryStream(bytes, writable: false);
+        return bytes;
+    }
+
+    private static string RawTarget(HttpContext context)
+    {
+        string? raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        return string.IsNullOrEmpty(raw) ? context.Request.PathBase + context.Request.Path + context.Request.QueryString : raw;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
