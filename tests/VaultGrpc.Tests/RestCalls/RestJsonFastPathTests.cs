@@ -34,6 +34,24 @@ public sealed class RestJsonFastPathTests
         """{"name":"operations/x","unknownField":{"@type":"type.googleapis.com/not.Known"},"done":false}""",
         """{"name":"operations/x","metadata":{"value":"1s","@type":"type.googleapis.com/google.protobuf.Duration"}}""",
         """{"name":"operations/x","metadata":{"\u0040type":"type.googleapis.com/x.Y","a":2}}""",
+        """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.protobuf.Any","value":{"@type":"type.googleapis.com/deep.Unknown","k":"v"}}}""",
+        """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.protobuf.Any","value":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"2s"}}}""",
+        """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.protobuf.Any","value":{"k":"v"}}}""",
+        """{"name":"operations/x","error":{"code":3,"details":[{"reason":"no type"}]}}""",
+        """{"name":"operations/x","response":{"error":{"details":[]},"@type":"type.googleapis.com/google.longrunning.Operation","name":"type last"}}""",
+    };
+
+    /// <summary>Bodies with nothing for the rewriter to do, and bodies with one unknown or untyped Any somewhere.</summary>
+    public static TheoryData<string, bool> ScanVerdicts => new()
+    {
+        { """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.longrunning.OperationInfo"}}""", true },
+        { """{"name":"operations/x","metadata":{},"response":null,"unknown":{"@type":"x.Unknown"}}""", true },
+        { """{"name":"operations/x","response":{"@type":"type.googleapis.com/google.protobuf.Struct","value":{"@type":"x.Unknown"}}}""", true },
+        { """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/x.Unknown"}}""", false },
+        { """{"name":"operations/x","metadata":{"k":"v"}}""", false },
+        { """{"name":"operations/x","error":{"details":[{},{"@type":"type.googleapis.com/x.Unknown"}]}}""", false },
+        { """{"name":"operations/x","response":{"@type":"type.googleapis.com/google.longrunning.Operation","metadata":{"n":1}}}""", false },
+        { """{"name":"operations/x",}""", false },
     };
 
     [Theory]
@@ -46,6 +64,29 @@ public sealed class RestJsonFastPathTests
         Operation viaTree = RestJson.Parse<Operation>(RestJson.ParseTree(utf8)!);
 
         Assert.Equal(viaTree, direct);
+    }
+
+    [Theory]
+    [MemberData(nameof(ScanVerdicts))]
+    public void NothingToRewrite_Body_TrueOnlyWhenEveryAnyIsKnown(string body, bool expected)
+    {
+        bool verdict = UnknownAnyScan.NothingToRewrite(Encoding.UTF8.GetBytes(body), Operation.Descriptor, 64, KnownTypes.Registry);
+
+        Assert.Equal(expected, verdict);
+    }
+
+    [Fact]
+    public void Parse_PageWithUnknownAnyInLastOperation_SameAsTreeWalk()
+    {
+        string known = """{"name":"operations/k","metadata":{"@type":"type.googleapis.com/google.longrunning.OperationInfo","responseType":"r"}}""";
+        string body = "{\"operations\":[" + string.Join(',', Enumerable.Repeat(known, 20))
+            + """,{"name":"operations/u","metadata":{"@type":"type.googleapis.com/vault.Unknown","a":1}}],"nextPageToken":"t"}""";
+        byte[] utf8 = Encoding.UTF8.GetBytes(body);
+
+        ListOperationsResponse page = RestJson.Parse<ListOperationsResponse>(utf8);
+
+        Assert.Equal(RestJson.Parse<ListOperationsResponse>(RestJson.ParseTree(utf8)!), page);
+        Assert.Equal(1, page.Operations[20].Metadata.Unpack<Struct>().Fields["a"].NumberValue);
     }
 
     [Fact]
