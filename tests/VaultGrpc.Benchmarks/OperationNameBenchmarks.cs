@@ -11,8 +11,16 @@ namespace VaultGrpc.Benchmarks;
 [Config(typeof(QuickJobConfig))]
 public class OperationNameBenchmarks
 {
-    [Params("operations/export-0123456789abcdef", "operations/my export 100%/ähnlich-名前")]
-    public string Name { get; set; } = "";
+    public static IEnumerable<NameCase> Names =>
+    [
+        new("ascii", "operations/export-0123456789abcdef"),
+        new("space-pct-utf8", "operations/my export 100%/ähnlich-名前"),
+    ];
+
+    [ParamsSource(nameof(Names))]
+    public NameCase Case { get; set; } = null!;
+
+    private string Name => Case.Name;
 
     [Benchmark(Baseline = true)]
     public string EscapeDataStringPerSegment() =>
@@ -21,4 +29,10 @@ public class OperationNameBenchmarks
     [Benchmark]
     public string FindProblemThenToRestPath() =>
         OperationNameRules.FindProblem(Name) is null ? OperationNameRules.ToRestPath(Name) : "";
+}
+
+/// <summary>A name to expand, shown in the results by its label.</summary>
+public sealed record NameCase(string Label, string Name)
+{
+    public override string ToString() => Label;
 }
