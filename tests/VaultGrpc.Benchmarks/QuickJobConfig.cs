@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 
 namespace VaultGrpc.Benchmarks;
 
@@ -16,8 +17,9 @@ public sealed class QuickJobConfig : ManualConfig
         AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
-            .WithWarmupCount(3)
-            .WithIterationCount(8)
+            .WithWarmupCount(4)
+            .WithIterationCount(12)
+            .WithIterationTime(TimeInterval.FromMilliseconds(200))
             .WithId("Quick"));
     }
 }
