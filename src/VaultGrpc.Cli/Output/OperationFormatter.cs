@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using VaultGrpc.Internal.RestCalls;
 
 namespace VaultGrpc.Cli.Output;
 
@@ -14,17 +15,8 @@ namespace VaultGrpc.Cli.Output;
 /// </summary>
 internal static class OperationFormatter
 {
-    private static readonly TypeRegistry Registry = TypeRegistry.FromFiles(
-        OperationsReflection.Descriptor,
-        Google.Rpc.StatusReflection.Descriptor,
-        Google.Rpc.ErrorDetailsReflection.Descriptor,
-        AnyReflection.Descriptor,
-        DurationReflection.Descriptor,
-        EmptyReflection.Descriptor,
-        FieldMaskReflection.Descriptor,
-        StructReflection.Descriptor,
-        TimestampReflection.Descriptor,
-        WrappersReflection.Descriptor);
+    // The library's registry: the same types the REST transport decodes inside an Any.
+    private static readonly TypeRegistry Registry = KnownTypes.Registry;
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(Registry));
 

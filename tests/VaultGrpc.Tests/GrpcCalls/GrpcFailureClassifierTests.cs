@@ -130,13 +130,23 @@ public class GrpcFailureClassifierTests
     }
 
     [Fact]
-    public void Classify_PeerClosedDuringHttp2Handshake_IsNoConnection()
+    public void Classify_PeerClosedDuringHttp2Handshake_IsNotServed()
     {
         // Measured against a TCP peer that accepts and closes at once.
         var handshake = new IOException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.", new ObjectDisposedException("SslStream"));
         var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.", handshake));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
+    [Fact]
+    public void Classify_BareHandshakeFailureWithoutCause_IsNotServed()
+    {
+        // Measured under load against Kestrel's HTTP/1.1-only endpoint: no inner exception at all.
+        var handshake = new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.");
+        var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", handshake);
+
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
     }
 
     [Fact]

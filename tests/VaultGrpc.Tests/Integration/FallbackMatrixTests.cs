@@ -100,9 +100,6 @@ public sealed class FallbackMatrixTests
         // Any other failure of WaitOperation opens the sticky window before the first Get poll.
         (_, OperationsMethod.Wait) => [FallbackReason.StickyRest],
         (GrpcServingMode.NotListening, _) => [FallbackReason.GrpcNoConnection],
-        // Kestrel refuses h2c with GOAWAY HTTP_1_1_REQUIRED; under load the client may see the
-        // connection close first, mid-handshake. Both fall back; only the reason differs.
-        (GrpcServingMode.Http1Only, _) => [FallbackReason.GrpcNotServed, FallbackReason.GrpcNoConnection],
         _ => [FallbackReason.GrpcNotServed],
     };
 

@@ -112,6 +112,14 @@ internal static class GrpcFailureClassifier
                 return FallbackReason.GrpcNoConnection;
         }
 
+        if (failure.InnerException is null)
+        {
+            // Measured (rarely, under load) against Kestrel's HTTP/1.1-only endpoint: a bare
+            // "server did not complete the HTTP/2 handshake" with no cause. No handshake, so no
+            // request was delivered; the peer does not serve gRPC.
+            return FallbackReason.GrpcNotServed;
+        }
+
         for (Exception? inner = failure.InnerException; inner is not null; inner = inner.InnerException)
         {
             switch (inner)
@@ -127,14 +135,15 @@ internal static class GrpcFailureClassifier
             }
         }
 
-        // No HTTP/2 error code and no socket error, but an I/O failure before any response: the
-        // connection closed first, e.g. mid-handshake (measured: "the server did not complete the
-        // HTTP/2 handshake" over an ObjectDisposedException, from a peer that accepts and closes).
+        // No HTTP/2 error code and no socket error, but the peer closed the connection before any
+        // response, typically mid-handshake (measured: "the server did not complete the HTTP/2
+        // handshake", from a peer that accepts and closes, and from Kestrel's HTTP/1.1-only endpoint
+        // when its close overtakes its GOAWAY). Something listens there, but it does not serve gRPC.
         for (Exception? inner = failure.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is IOException)
             {
-                return FallbackReason.GrpcNoConnection;
+                return FallbackReason.GrpcNotServed;
             }
         }
 

@@ -1,14 +1,16 @@
+using Google.LongRunning;
 using Grpc.Core;
 using VaultGrpc.Testing;
 
-namespace VaultGrpc.Tests.Testing;
+namespace VaultGrpc.Tests.Readme;
 
-/// <summary>The README's example of the fake, kept compiling (and, once the client's transports land, passing).</summary>
-public sealed class ReadmeExampleTests
+/// <summary>README's example of the fake, run as a test; <see cref="ReadmeSyncTests"/> keeps the two identical.</summary>
+public sealed class FakeServerReadmeExampleTests
 {
     [Fact]
     public async Task ReadmeExample_GrpcUnimplemented_CancelServedByRestAndJournaled()
     {
+        // README:fake-server begin
         // Start an in-memory fake whose gRPC side answers UNIMPLEMENTED, and seed an operation.
         await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(o => o.GrpcMode = GrpcServingMode.Unimplemented);
         fake.Store.AddRunning("operations/export-1");
@@ -18,13 +20,16 @@ public sealed class ReadmeExampleTests
 
         await using VaultOperationsClient client = VaultOperationsClient.Create(fake.CreateClientOptions());
         VaultCallInfo cancel = await client.CancelAsync("operations/export-1");
-        VaultResponse<Google.LongRunning.Operation> got = await client.GetAsync("operations/export-1");
+        VaultResponse<Operation> got = await client.GetAsync("operations/export-1");
 
-        // The client fell back to REST; the operation is cancelled; the journal shows what went over the wire.
-        Assert.Equal(Transport.Rest, cancel.Transport);
-        Assert.Equal(1, got.Value.Error.Code);
-        Assert.Equal(1, fake.Journal.Count(Transport.Grpc, OperationsMethod.Cancel));
+        // The client fell back to REST and then stayed there; the Get was retried once; the journal
+        // shows what went over the wire.
+        Assert.Equal((Transport.Rest, FallbackReason.GrpcUnimplemented), (cancel.Transport, cancel.Fallback));
+        Assert.Equal((Transport.Rest, FallbackReason.StickyRest, 2), (got.Call.Transport, got.Call.Fallback, got.Call.Attempts));
+        Assert.Equal(FakeOperationStore.CancelledCode, got.Value.Error.Code);
+        Assert.Equal(1, fake.Journal.Count(Transport.Grpc));
         Assert.Equal(1, fake.Journal.Count(Transport.Rest, OperationsMethod.Cancel));
         Assert.Equal(2, fake.Journal.Count(Transport.Rest, OperationsMethod.Get));
+        // README:fake-server end
     }
 }
