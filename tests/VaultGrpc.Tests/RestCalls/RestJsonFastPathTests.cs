@@ -38,6 +38,9 @@ public sealed class RestJsonFastPathTests
         """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.protobuf.Any","value":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"2s"}}}""",
         """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.protobuf.Any","value":{"k":"v"}}}""",
         """{"name":"operations/x","error":{"code":3,"details":[{"reason":"no type"}]}}""",
+        """{"name":"operations/first","name":"operations/second","done":true}""",
+        """{"name":"operations/x","metadata":{"@type":"type.googleapis.com/google.longrunning.OperationInfo","responseType":"a","responseType":"b"}}""",
+        """{"name":"operations/x","response":{"@type":"type.googleapis.com/google.protobuf.Struct","value":{"k":1,"k":2}}}""",
         """{"name":"operations/x","response":{"error":{"details":[]},"@type":"type.googleapis.com/google.longrunning.Operation","name":"type last"}}""",
     };
 
@@ -60,10 +63,29 @@ public sealed class RestJsonFastPathTests
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(body);
 
-        Operation direct = RestJson.Parse<Operation>(utf8);
-        Operation viaTree = RestJson.Parse<Operation>(RestJson.ParseTree(utf8)!);
+        object direct = Outcome(() => RestJson.Parse<Operation>(utf8));
+        object viaTree = Outcome(() => RestJson.Parse<Operation>(RestJson.ParseTree(utf8)!));
 
         Assert.Equal(viaTree, direct);
+    }
+
+    [Fact]
+    public void Parse_RepeatedKeyInMessage_FailsAsTheTreeWalkDoes()
+    {
+        Assert.Throws<ArgumentException>(() => RestJson.Parse<Operation>("""{"name":"operations/a","name":"operations/b"}"""u8));
+    }
+
+    // The parsed message, or the type of the exception (a body both paths refuse must fail the same way).
+    private static object Outcome(Func<Operation> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception ex)
+        {
+            return ex.GetType();
+        }
     }
 
     [Theory]

@@ -16,6 +16,7 @@ internal static class UnknownAnyScan
 {
     private const int MaxRememberedTypeUrls = 256;
     private const int NameBufferLength = 128;
+    private const int MaxCheckedKeys = 32;
 
     // Type URL to packed type (null: unknown), so a busy client does not slice and look up the same URL per response.
     private static readonly ConcurrentDictionary<string, MessageDescriptor?> PackedTypes = new(StringComparer.Ordinal);
@@ -65,8 +66,15 @@ internal static class UnknownAnyScan
         Dictionary<string, FieldDescriptor> fields = UnknownAnyRewriter.FieldsOf(descriptor);
         Dictionary<string, FieldDescriptor>.AlternateLookup<ReadOnlySpan<char>> fieldsBySpan = fields.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> nameBuffer = stackalloc char[NameBufferLength];
+        Span<int> seenKeys = stackalloc int[MaxCheckedKeys];
+        int seenCount = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!IsFirstOccurrence(reader, seenKeys, ref seenCount))
+            {
+                return false;
+            }
+
             // A UTF-8 name never has more UTF-16 units than bytes: a name whose bytes fit is looked up without a string.
             FieldDescriptor? field;
             bool found = !reader.HasValueSequence && reader.ValueSpan.Length <= nameBuffer.Length
@@ -99,8 +107,15 @@ internal static class UnknownAnyScan
                 return true;
             }
 
+            Span<int> seenKeys = stackalloc int[MaxCheckedKeys];
+            int seenCount = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!IsFirstOccurrence(reader, seenKeys, ref seenCount))
+                {
+                    return false;
+                }
+
                 reader.Read();
                 if (!MessageIsClean(ref reader, mapValue.MessageType, registry))
                 {
@@ -146,9 +161,14 @@ internal static class UnknownAnyScan
         Utf8JsonReader start = reader;
         int properties = 0;
         string? typeUrl = null;
+        Span<int> seenKeys = stackalloc int[MaxCheckedKeys];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            properties++;
+            if (!IsFirstOccurrence(reader, seenKeys, ref properties))
+            {
+                return false;
+            }
+
             bool isType = reader.ValueTextEquals("@type"u8);
             reader.Read();
             if (!isType)
@@ -198,6 +218,29 @@ internal static class UnknownAnyScan
             }
         }
 
+        return true;
+    }
+
+    // The tree parse throws on a repeated key in every object the rewriter opens (messages, Anys, maps);
+    // such a body must take the tree walk to fail as it always did. Keys are compared by a hash of
+    // their raw bytes: a collision, an escaped key or a very wide object only costs the tree walk.
+    // Counts the key when it is (provably) new.
+    private static bool IsFirstOccurrence(in Utf8JsonReader reader, Span<int> seen, ref int count)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || count == seen.Length)
+        {
+            return false;
+        }
+
+        var hash = default(HashCode);
+        hash.AddBytes(reader.ValueSpan);
+        int keyHash = hash.ToHashCode();
+        if (seen[..count].Contains(keyHash))
+        {
+            return false;
+        }
+
+        seen[count++] = keyHash;
         return true;
     }
 
