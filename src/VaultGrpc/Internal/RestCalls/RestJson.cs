@@ -25,27 +25,36 @@ internal static class RestJson
         where T : IMessage<T>, new()
     {
         string json = Encoding.UTF8.GetString(utf8Json);
-        var descriptor = new T().Descriptor;
 
-        // A message without message fields (Empty) cannot hold an Any; the others take the tree walk.
-        if (HasMessageFields(descriptor))
+        // A message without message fields (Empty) cannot hold an Any.
+        if (!MessageShape<T>.HasMessageFields)
         {
-            JsonNode? root = JsonNode.Parse(json, NodeOptions, DocumentOptions);
-            JsonNode? rewritten = UnknownAnyRewriter.Rewrite(root, descriptor, KnownTypes.Registry);
-            json = rewritten?.ToJsonString() ?? "null";
+            return Parser.Parse<T>(json);
         }
 
-        return Parser.Parse<T>(json);
-    }
+        // The common case: no Any needs rewriting, so the parser alone gives what the tree walk would.
+        // The scan reads with the tree's depth bound; a body it cannot read takes the tree walk,
+        // which then fails exactly as it always did.
+        if (UnknownAnyScan.NothingToRewrite(utf8Json, MessageShape<T>.Descriptor, DocumentOptions.MaxDepth, KnownTypes.Registry))
+        {
+            try
+            {
+                return Parser.Parse<T>(json);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                // A body the parser refuses: fail through the tree walk, with the exception it always gave.
+            }
+        }
 
-    private static bool HasMessageFields(MessageDescriptor descriptor) =>
-        descriptor.Fields.InDeclarationOrder().Any(field => field.FieldType == FieldType.Message);
+        return ParseViaTree<T>(json, MessageShape<T>.Descriptor);
+    }
 
     /// <summary>Parses a JSON node (already rewritten or not) as <typeparamref name="T"/>.</summary>
     public static T Parse<T>(JsonNode node)
         where T : IMessage<T>, new()
     {
-        JsonNode rewritten = UnknownAnyRewriter.Rewrite(node, new T().Descriptor, KnownTypes.Registry) ?? node;
+        JsonNode rewritten = UnknownAnyRewriter.Rewrite(node, MessageShape<T>.Descriptor, KnownTypes.Registry) ?? node;
         return Parser.Parse<T>(rewritten.ToJsonString());
     }
 
@@ -53,4 +62,23 @@ internal static class RestJson
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static JsonNode? ParseTree(ReadOnlySpan<byte> utf8Json) =>
         JsonNode.Parse(utf8Json, NodeOptions, DocumentOptions);
+
+    // Unknown Anys become Struct-packed ones in a JSON tree, which is then written out and parsed.
+    private static T ParseViaTree<T>(string json, MessageDescriptor descriptor)
+        where T : IMessage<T>, new()
+    {
+        JsonNode? root = JsonNode.Parse(json, NodeOptions, DocumentOptions);
+        JsonNode? rewritten = UnknownAnyRewriter.Rewrite(root, descriptor, KnownTypes.Registry);
+        return Parser.Parse<T>(rewritten?.ToJsonString() ?? "null");
+    }
+
+    // Worked out once per message type rather than on every response.
+    private static class MessageShape<T>
+        where T : IMessage<T>, new()
+    {
+        public static readonly MessageDescriptor Descriptor = new T().Descriptor;
+
+        public static readonly bool HasMessageFields =
+            Descriptor.Fields.InDeclarationOrder().Any(field => field.FieldType == FieldType.Message);
+    }
 }

@@ -39,7 +39,7 @@ internal static class UnknownAnyRewriter
             return null;
         }
 
-        Dictionary<string, FieldDescriptor> fields = FieldsByJsonKey.GetOrAdd(descriptor, IndexFields);
+        Dictionary<string, FieldDescriptor> fields = FieldsOf(descriptor);
         foreach (string key in message.Select(p => p.Key).ToList())
         {
             if (!fields.TryGetValue(key, out FieldDescriptor? field) || field.FieldType != FieldType.Message)
@@ -134,6 +134,10 @@ internal static class UnknownAnyRewriter
         string typeName = slash < 0 ? typeUrl : typeUrl[(slash + 1)..];
         return slash < 0 ? null : registry.Find(typeName);
     }
+
+    /// <summary>The fields of <paramref name="descriptor"/> by every key the parser accepts for them; built once per type.</summary>
+    public static Dictionary<string, FieldDescriptor> FieldsOf(MessageDescriptor descriptor) =>
+        FieldsByJsonKey.GetOrAdd(descriptor, IndexFields);
 
     private static Dictionary<string, FieldDescriptor> IndexFields(MessageDescriptor descriptor)
     {
