@@ -35,6 +35,12 @@ public sealed class FakeServerOptions
     /// <summary>How many running operations to add at start, named <c>operations/seed-00000</c>, … Default 0.</summary>
     public int SeedRunningOperations { get; set; }
 
+    /// <summary>
+    /// Most entries the call journal keeps; past that the oldest are forgotten (counted in
+    /// <see cref="CallJournal.Dropped"/>), so a long-running standalone fake stays bounded. Default 100,000.
+    /// </summary>
+    public int JournalCapacity { get; set; } = 100_000;
+
     /// <summary>Seed of the random numbers that decide fault rules given as a fraction of calls. Default 1.</summary>
     public int RandomSeed { get; set; } = 1;
 
@@ -76,6 +82,11 @@ public sealed class FakeServerOptions
         if (SeedRunningOperations < 0)
         {
             errors.Add($"SeedRunningOperations must not be negative (was {SeedRunningOperations}).");
+        }
+
+        if (JournalCapacity <= 0)
+        {
+            errors.Add($"JournalCapacity must be positive (was {JournalCapacity}).");
         }
 
         if (DefaultPageSize <= 0 || MaxPageSize < DefaultPageSize)

@@ -18,6 +18,7 @@ internal sealed class FakeServerState
         _grpcMode = options.GrpcMode;
         _errorShape = options.RestErrorShape;
         RequiredAuthorization = options.RequiredBearerToken is null ? null : "Bearer " + options.RequiredBearerToken;
+        Journal = new CallJournal(options.JournalCapacity);
         Faults = new FaultScript(options.RandomSeed);
         TypeRegistry = BuildTypeRegistry(options.AnyTypes);
         RestAnswers = new RestAnswers(new JsonFormatter(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry)));
@@ -27,7 +28,7 @@ internal sealed class FakeServerState
 
     public FakeOperationStore Store { get; } = new();
 
-    public CallJournal Journal { get; } = new();
+    public CallJournal Journal { get; }
 
     public FaultScript Faults { get; }
 

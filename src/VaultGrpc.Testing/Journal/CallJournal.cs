@@ -1,11 +1,31 @@
 namespace VaultGrpc.Testing;
 
-/// <summary>Every request the fake received, in order of arrival. Thread-safe.</summary>
+/// <summary>
+/// The requests the fake received, in order of arrival: all of them, up to a capacity past which
+/// the oldest are forgotten. Thread-safe.
+/// </summary>
 public sealed class CallJournal
 {
     private readonly object _gate = new();
-    private readonly List<JournalEntry> _entries = new();
+    private readonly Queue<JournalEntry> _entries = new();
+    private readonly int _capacity;
+    private JournalEntry? _last;
     private long _nextSequence = 1;
+    private long _dropped;
+
+    internal CallJournal(int capacity) => _capacity = capacity;
+
+    /// <summary>How many of the oldest entries were forgotten to stay within capacity.</summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
+        }
+    }
 
     /// <summary>A snapshot of the entries, in order of arrival.</summary>
     public IReadOnlyList<JournalEntry> Entries
@@ -43,7 +63,7 @@ public sealed class CallJournal
         {
             lock (_gate)
             {
-                return _entries.Count == 0 ? null : _entries[^1];
+                return _last;
             }
         }
     }
@@ -54,6 +74,7 @@ public sealed class CallJournal
         lock (_gate)
         {
             _entries.Clear();
+            _last = null;
         }
     }
 
@@ -62,7 +83,14 @@ public sealed class CallJournal
         lock (_gate)
         {
             JournalEntry entry = create(_nextSequence++);
-            _entries.Add(entry);
+            if (_entries.Count == _capacity)
+            {
+                _entries.Dequeue();
+                _dropped++;
+            }
+
+            _entries.Enqueue(entry);
+            _last = entry;
             return entry;
         }
     }

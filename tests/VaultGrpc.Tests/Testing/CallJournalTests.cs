@@ -80,6 +80,23 @@ public sealed class CallJournalTests
     }
 
     [Fact]
+    public async Task Journal_MoreCallsThanCapacity_KeepsNewestAndCountsDropped()
+    {
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(o => o.JournalCapacity = 3).WaitAsync(Bound);
+        using HttpClient rest = fake.CreateRestClient();
+
+        for (int i = 0; i < 5; i++)
+        {
+            using HttpResponseMessage response = await rest.GetAsync($"/v1/operations/missing-{i}").WaitAsync(Bound);
+        }
+
+        Assert.Equal(["operations/missing-2", "operations/missing-3", "operations/missing-4"], fake.Journal.Entries.Select(e => e.OperationName));
+        Assert.Equal(2, fake.Journal.Dropped);
+        Assert.Equal("operations/missing-4", fake.Journal.Last?.OperationName);
+        Assert.Equal(5, fake.Journal.Last?.Sequence);
+    }
+
+    [Fact]
     public async Task Journal_ConcurrentCalls_EveryOneRecordedOnce()
     {
         await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync().WaitAsync(Bound);
