@@ -78,6 +78,44 @@ public sealed class ClientOverFakeGrpcFaultTests
         Assert.Equal(new[] { StatusCode.Unavailable, StatusCode.OK }, fake.Journal.Entries.Select(e => e.Status!.Value));
     }
 
+    // UNAVAILABLE sent by a gRPC server is an answer (gRPC is there, the service is not ready), not
+    // "no connection": retried over gRPC up to the policy's five attempts, then surfaced, never sent to REST.
+    [Theory]
+    [MemberData(nameof(Hostings), MemberType = typeof(FakeClients))]
+    public async Task GetAsync_UnavailableEveryAttempt_FiveGrpcAttemptsThenUnavailableNoRest(FakeHosting hosting)
+    {
+        await using FakeOperationsServer fake = await StartAsync(hosting);
+        fake.Store.AddRunning(Name);
+        fake.Faults.Add(Fault.Status(StatusCode.Unavailable, "down for maintenance"), transport: Transport.Grpc);
+        await using VaultOperationsClient client = Create(fake);
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(Name).WaitAsync(Bound));
+
+        Assert.Equal((StatusCode.Unavailable, "down for maintenance"), (error.StatusCode, error.Status.Detail));
+        Assert.Equal(5, fake.Journal.Count(Transport.Grpc, OperationsMethod.Get));
+        Assert.Equal(0, fake.Journal.Count(Transport.Rest));
+        Assert.Null(client.TransportStatus.RestStickyUntil);
+    }
+
+    // UNIMPLEMENTED is the one status that means "not served over gRPC" (DESIGN), even from a gRPC server.
+    [Theory]
+    [MemberData(nameof(Hostings), MemberType = typeof(FakeClients))]
+    public async Task GetAsync_UnimplementedStatus_FallsBackToRestAndSticks(FakeHosting hosting)
+    {
+        await using FakeOperationsServer fake = await StartAsync(hosting);
+        fake.Store.AddRunning(Name);
+        fake.Faults.Add(Fault.Status(StatusCode.Unimplemented, "not here"), transport: Transport.Grpc, times: 1);
+        await using VaultOperationsClient client = Create(fake);
+
+        VaultResponse<Operation> got = await client.GetAsync(Name).WaitAsync(Bound);
+
+        Assert.Equal(Name, got.Value.Name);
+        Assert.Equal((Transport.Rest, FallbackReason.GrpcUnimplemented, 1), (got.Call.Transport, got.Call.Fallback, got.Call.Attempts));
+        Assert.Equal("Unimplemented: not here", got.Call.FallbackDetail);
+        Assert.NotNull(client.TransportStatus.RestStickyUntil);
+        Assert.Equal(new[] { Transport.Grpc, Transport.Rest }, fake.Journal.Entries.Select(e => e.Transport));
+    }
+
     [Theory]
     [MemberData(nameof(Hostings), MemberType = typeof(FakeClients))]
     public async Task GetAsync_LatencyWithinTimeout_ServedOverGrpc(FakeHosting hosting)
