@@ -163,12 +163,14 @@ public sealed class ClientOverFakeGrpcFaultTests
         }
     }
 
-    // Kestrel resets the stream after the fake started its answer (the service itself never ran).
-    // A stream reset comes from a working HTTP/2 server that received the request, so it is not
-    // "no connection" (DESIGN: that is a refused/reset TCP connection before any response): the
-    // classifier treats it as an answer, so it never falls back. Only REFUSED_STREAM (7), which per
-    // RFC 9113 §8.7 promises the request was not processed, maps to Unavailable and is retried, so a
-    // Delete is never executed twice; INTERNAL_ERROR (2) and CANCEL (8) reach the caller as they are.
+    // Kestrel resets the stream before the client has read response headers (grpc-dotnet: "Error
+    // starting gRPC call", HttpProtocolException); the fake's service never ran. DESIGN's "reset before
+    // response" that falls back is a TCP connection reset, where no server can have taken the request.
+    // An RST_STREAM comes from an HTTP/2 server that accepted the request's stream and may have acted on
+    // it, so the classifier calls it an answer and never falls back (a Delete must not run twice, once
+    // per transport). Only REFUSED_STREAM (7), which per RFC 9113 §8.7 promises the request was not
+    // processed, maps to Unavailable and is retried over gRPC; INTERNAL_ERROR (2) and CANCEL (8) reach
+    // the caller as Internal and Cancelled.
     [Theory]
     [InlineData(2, StatusCode.Internal)]
     [InlineData(8, StatusCode.Cancelled)]
