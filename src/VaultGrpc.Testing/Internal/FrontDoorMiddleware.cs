@@ -44,7 +44,11 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The client went away (or the fake stopped) mid-call; there is nobody to answer.
+            // The client went away (or the fake stopped) mid-call; there is nobody to answer. Drop the
+            // call rather than return normally: in memory, TestServer would otherwise hand the gone
+            // client an empty 200, which a socket never can, and grpc-dotnet may read it before its
+            // own deadline status ("Bad gRPC response", so a timeout looked like gRPC not served).
+            context.Abort();
         }
         finally
         {
