@@ -164,6 +164,13 @@ internal sealed class OperationsInvoker : IDisposable
             ReportServed(route, progress.Method);
             return new(viaGrpc, Transport.Grpc, FallbackReason.None, null);
         }
+        catch (GrpcNotServedException late) when (DeadlinePassed(progress))
+        {
+            // A failure that arrives after the deadline proves nothing about gRPC (a proxy may
+            // answer a call its client already gave up on), and REST has no time left either.
+            _gate.ReportNoVerdict(route);
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed; gRPC then failed with: {late.Detail}"));
+        }
         catch (GrpcNotServedException notServed)
         {
             notServedByGrpc = notServed;
@@ -191,13 +198,16 @@ internal sealed class OperationsInvoker : IDisposable
     /// <summary>The scope of one attempt; throws DeadlineExceeded if the call's deadline already passed.</summary>
     internal CallScope ScopeFor(CallProgress progress, CancellationToken cancellationToken)
     {
-        if (progress.Deadline is { } deadline && _options.TimeProvider.GetUtcNow().UtcDateTime >= deadline)
+        if (DeadlinePassed(progress))
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed before attempt {progress.Attempts}."));
         }
 
         return new CallScope(progress.Deadline, cancellationToken);
     }
+
+    private bool DeadlinePassed(CallProgress progress) =>
+        progress.Deadline is { } deadline && _options.TimeProvider.GetUtcNow().UtcDateTime >= deadline;
 
     /// <summary>The UTC instant <paramref name="timeout"/> from now, or null for an infinite timeout.</summary>
     internal DateTime? DeadlineAfter(TimeSpan timeout)

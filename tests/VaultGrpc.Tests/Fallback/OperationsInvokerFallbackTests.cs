@@ -144,6 +144,23 @@ public sealed class OperationsInvokerFallbackTests
     }
 
     [Fact]
+    public async Task Invoke_NotServedArrivingAfterDeadline_DeadlineExceededWithoutFallbackOrStickiness()
+    {
+        _grpc.Behaviour = (_, _, _) =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(11));
+            throw Failures.NotServed(FallbackReason.GrpcNotServed);
+        };
+        using OperationsInvoker invoker = CreateInvoker();
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => CancelAsync(invoker));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
     public async Task Invoke_GrpcOnlyAndNotServed_SurfacesOriginalRpcException()
     {
         GrpcNotServedException notServed = Failures.NotServed(FallbackReason.GrpcNoConnection);

@@ -31,13 +31,16 @@ public class GrpcTransportLoopbackTests(LoopbackPeers peers) : IClassFixture<Loo
     }
 
     [Fact]
-    public async Task GetAsync_ConnectionResetOnAccept_IsNoConnection()
+    public async Task GetAsync_ConnectionResetOnAccept_FallsBack()
     {
         using GrpcTransport transport = CreateTransport(peers.ResetOnAccept.Address);
 
         var thrown = await Assert.ThrowsAsync<GrpcNotServedException>(() => GetAsync(transport));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, thrown.Reason);
+        // Which the client sees first is a race: the reset (SocketException: no connection) or the
+        // closed stream mid-handshake (an accepted connection that did not serve HTTP/2). Either way
+        // nothing was delivered, and the call falls back.
+        Assert.Contains(thrown.Reason, new[] { FallbackReason.GrpcNoConnection, FallbackReason.GrpcNotServed });
     }
 
     [Fact]

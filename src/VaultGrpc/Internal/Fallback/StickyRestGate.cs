@@ -45,7 +45,22 @@ internal sealed class StickyRestGate(TimeSpan window, TimeProvider timeProvider)
         }
 
         // The window ran out: one caller wins the probe, the rest stay on REST until it reports.
-        return Interlocked.CompareExchange(ref _probeInFlight, 1, 0) == 0 ? TransportRoute.GrpcProbe : TransportRoute.RestSticky;
+        if (Interlocked.CompareExchange(ref _probeInFlight, 1, 0) != 0)
+        {
+            return TransportRoute.RestSticky;
+        }
+
+        // Look again now that the probe is ours: the window this caller read may be stale, renewed
+        // or closed by a probe that reported in between (reports write the window before they
+        // release the probe, and the exchange above is a full fence).
+        until = Volatile.Read(ref _restUntilTicks);
+        if (until == NotSticky || timeProvider.GetUtcNow().UtcTicks < until)
+        {
+            Volatile.Write(ref _probeInFlight, 0);
+            return until == NotSticky ? TransportRoute.Grpc : TransportRoute.RestSticky;
+        }
+
+        return TransportRoute.GrpcProbe;
     }
 
     /// <summary>gRPC could not serve: open (or renew) the window.</summary>

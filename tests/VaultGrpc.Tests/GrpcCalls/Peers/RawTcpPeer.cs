@@ -17,8 +17,11 @@ internal sealed class RawTcpPeer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
 
-    private RawTcpPeer(Func<Stream, CancellationToken, Task> serve, X509Certificate2? certificate)
+    private readonly bool _resetOnClose;
+
+    private RawTcpPeer(Func<Stream, CancellationToken, Task> serve, X509Certificate2? certificate, bool resetOnClose = false)
     {
+        _resetOnClose = resetOnClose;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -32,7 +35,7 @@ internal sealed class RawTcpPeer : IAsyncDisposable
     public static RawTcpPeer Http1Only(X509Certificate2? certificate = null) => new(AnswerHttp1BadRequestAsync, certificate);
 
     /// <summary>Accepts the connection and resets it at once, before any response.</summary>
-    public static RawTcpPeer ResetOnAccept() => new((_, _) => Task.CompletedTask, certificate: null);
+    public static RawTcpPeer ResetOnAccept() => new((_, _) => Task.CompletedTask, certificate: null, resetOnClose: true);
 
     public async ValueTask DisposeAsync()
     {
@@ -64,6 +67,19 @@ internal sealed class RawTcpPeer : IAsyncDisposable
         await stream.FlushAsync(cancellationToken);
     }
 
+    // Send FIN and read until the client closes, so that unread client bytes never turn the close
+    // into an RST: the client then reliably reads the answer instead of racing a reset.
+    private async Task CloseGracefullyAsync(Socket socket)
+    {
+        socket.Shutdown(SocketShutdown.Send);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        drain.CancelAfter(TimeSpan.FromSeconds(5));
+        var buffer = new byte[4096];
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, drain.Token) > 0)
+        {
+        }
+    }
+
     private async Task AcceptLoopAsync(Func<Stream, CancellationToken, Task> serve, X509Certificate2? certificate)
     {
         while (!_stop.IsCancellationRequested)
@@ -75,21 +91,31 @@ internal sealed class RawTcpPeer : IAsyncDisposable
 
     private async Task ServeOneAsync(Socket socket, Func<Stream, CancellationToken, Task> serve, X509Certificate2? certificate)
     {
-        // Linger 0: closing sends RST, not FIN, like a middlebox killing the connection.
-        socket.LingerState = new LingerOption(true, 0);
+        if (_resetOnClose)
+        {
+            // Linger 0: closing sends RST, not FIN, like a middlebox killing the connection.
+            socket.LingerState = new LingerOption(true, 0);
+        }
+
         try
         {
             await using var network = new NetworkStream(socket, ownsSocket: true);
             if (certificate is null)
             {
                 await serve(network, _stop.Token);
-                return;
+            }
+            else
+            {
+                // No ApplicationProtocols: the ServerHello carries no ALPN choice at all.
+                await using var tls = new SslStream(network);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, _stop.Token);
+                await serve(tls, _stop.Token);
             }
 
-            // No ApplicationProtocols: the ServerHello carries no ALPN choice at all.
-            await using var tls = new SslStream(network);
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, _stop.Token);
-            await serve(tls, _stop.Token);
+            if (!_resetOnClose)
+            {
+                await CloseGracefullyAsync(socket);
+            }
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
