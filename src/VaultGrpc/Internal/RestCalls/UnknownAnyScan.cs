@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -14,24 +13,20 @@ namespace VaultGrpc.Internal.RestCalls;
 /// <remarks>Keep the two in step: every rule of the rewriter has its mirror here.</remarks>
 internal static class UnknownAnyScan
 {
-    private const int MaxRememberedTypeUrls = 256;
     private const int NameBufferLength = 128;
     private const int MaxCheckedKeys = 32;
-
-    // Type URL to packed type (null: unknown), so a busy client does not slice and look up the same URL per response.
-    private static readonly ConcurrentDictionary<string, MessageDescriptor?> PackedTypes = new(StringComparer.Ordinal);
 
     /// <summary>
     /// True when <paramref name="utf8Json"/> is JSON no deeper than <paramref name="maxDepth"/> in which
     /// every <c>Any</c> reachable from <paramref name="descriptor"/> is one the rewriter leaves as it is.
     /// False when a rewrite is needed or the body cannot be read (the tree walk then reports it).
     /// </summary>
-    public static bool NothingToRewrite(ReadOnlySpan<byte> utf8Json, MessageDescriptor descriptor, int maxDepth, TypeRegistry registry)
+    public static bool NothingToRewrite(ReadOnlySpan<byte> utf8Json, MessageDescriptor descriptor, int maxDepth, PackedTypeLookup types)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth });
         try
         {
-            if (!reader.Read() || !MessageIsClean(ref reader, descriptor, registry))
+            if (!reader.Read() || !MessageIsClean(ref reader, descriptor, types))
             {
                 return false;
             }
@@ -50,11 +45,11 @@ internal static class UnknownAnyScan
     }
 
     // On entry the reader is on the value's first token; on a true return, on its last token.
-    private static bool MessageIsClean(ref Utf8JsonReader reader, MessageDescriptor descriptor, TypeRegistry registry)
+    private static bool MessageIsClean(ref Utf8JsonReader reader, MessageDescriptor descriptor, PackedTypeLookup types)
     {
         if (descriptor.FullName == Any.Descriptor.FullName)
         {
-            return AnyIsClean(ref reader, registry);
+            return AnyIsClean(ref reader, types);
         }
 
         if (reader.TokenType != JsonTokenType.StartObject || descriptor.File.Package == "google.protobuf")
@@ -87,7 +82,7 @@ internal static class UnknownAnyScan
                 continue;
             }
 
-            if (!FieldIsClean(ref reader, field, registry))
+            if (!FieldIsClean(ref reader, field, types))
             {
                 return false;
             }
@@ -96,7 +91,7 @@ internal static class UnknownAnyScan
         return true;
     }
 
-    private static bool FieldIsClean(ref Utf8JsonReader reader, FieldDescriptor field, TypeRegistry registry)
+    private static bool FieldIsClean(ref Utf8JsonReader reader, FieldDescriptor field, PackedTypeLookup types)
     {
         if (field.IsMap)
         {
@@ -117,7 +112,7 @@ internal static class UnknownAnyScan
                 }
 
                 reader.Read();
-                if (!MessageIsClean(ref reader, mapValue.MessageType, registry))
+                if (!MessageIsClean(ref reader, mapValue.MessageType, types))
                 {
                     return false;
                 }
@@ -136,7 +131,7 @@ internal static class UnknownAnyScan
 
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (!MessageIsClean(ref reader, field.MessageType, registry))
+                if (!MessageIsClean(ref reader, field.MessageType, types))
                 {
                     return false;
                 }
@@ -145,10 +140,10 @@ internal static class UnknownAnyScan
             return true;
         }
 
-        return MessageIsClean(ref reader, field.MessageType, registry);
+        return MessageIsClean(ref reader, field.MessageType, types);
     }
 
-    private static bool AnyIsClean(ref Utf8JsonReader reader, TypeRegistry registry)
+    private static bool AnyIsClean(ref Utf8JsonReader reader, PackedTypeLookup types)
     {
         // null or garbage: the rewriter leaves it and the parser judges it.
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -190,7 +185,7 @@ internal static class UnknownAnyScan
             return true;
         }
 
-        MessageDescriptor? packed = typeUrl is null ? null : FindPackedType(typeUrl, registry);
+        MessageDescriptor? packed = typeUrl is null ? null : types.Find(typeUrl);
         if (packed is null)
         {
             return false;
@@ -200,7 +195,7 @@ internal static class UnknownAnyScan
         reader = start;
         if (packed.FullName != Any.Descriptor.FullName)
         {
-            return MessageIsClean(ref reader, packed, registry);
+            return MessageIsClean(ref reader, packed, types);
         }
 
         // An Any inside an Any sits under "value".
@@ -212,7 +207,7 @@ internal static class UnknownAnyScan
             {
                 reader.Skip();
             }
-            else if (!AnyIsClean(ref reader, registry))
+            else if (!AnyIsClean(ref reader, types))
             {
                 return false;
             }
@@ -242,24 +237,5 @@ internal static class UnknownAnyScan
 
         seen[count++] = keyHash;
         return true;
-    }
-
-    private static MessageDescriptor? FindPackedType(string typeUrl, TypeRegistry registry)
-    {
-        if (PackedTypes.TryGetValue(typeUrl, out MessageDescriptor? packed))
-        {
-            return packed;
-        }
-
-        int slash = typeUrl.LastIndexOf('/');
-        packed = slash < 0 ? null : registry.Find(typeUrl[(slash + 1)..]);
-
-        // Bounded so that a server inventing URLs cannot grow the cache without end.
-        if (PackedTypes.Count < MaxRememberedTypeUrls)
-        {
-            PackedTypes.TryAdd(typeUrl, packed);
-        }
-
-        return packed;
     }
 }
