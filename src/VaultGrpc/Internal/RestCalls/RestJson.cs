@@ -47,30 +47,30 @@ internal sealed class RestJson
     public T Parse<T>(ReadOnlySpan<byte> utf8Json)
         where T : IMessage<T>, new()
     {
-        string json = Encoding.UTF8.GetString(utf8Json);
-
         // A message without message fields (Empty) cannot hold an Any.
         if (!MessageShape<T>.HasMessageFields)
         {
-            return _parser.Parse<T>(json);
+            return _parser.Parse<T>(Encoding.UTF8.GetString(utf8Json));
         }
 
-        // The common case: no Any needs rewriting, so the parser alone gives what the tree walk would.
-        // The scan reads with the tree's depth bound; a body it cannot read takes the tree walk,
-        // which then fails exactly as it always did.
-        if (UnknownAnyScan.NothingToRewrite(utf8Json, MessageShape<T>.Descriptor, DocumentOptions.MaxDepth, Types))
+        // The scan reads with the tree's depth bound; a body it cannot read, or one where a byte splice
+        // might differ from the tree walk, takes the tree walk, which then fails or rewrites as it always did.
+        if (UnknownAnyScan.TryFindUnknownAnys(utf8Json, MessageShape<T>.Descriptor, DocumentOptions.MaxDepth, Types, out List<Range>? unknownAnys))
         {
+            // The common case: no Any needs rewriting, so the parser alone gives what the tree walk would.
+            // Otherwise the unknown Anys are wrapped in the bytes, as the tree walk would write them.
+            string json = unknownAnys is null ? Encoding.UTF8.GetString(utf8Json) : UnknownAnySplice.Wrap(utf8Json, unknownAnys);
             try
             {
                 return _parser.Parse<T>(json);
             }
-            catch (InvalidProtocolBufferException)
+            catch (Exception ex) when (ex is InvalidProtocolBufferException || (unknownAnys is not null && IsParseFailure(ex)))
             {
                 // A body the parser refuses: fail through the tree walk, with the exception it always gave.
             }
         }
 
-        return ParseViaTree<T>(json, MessageShape<T>.Descriptor);
+        return ParseViaTree<T>(Encoding.UTF8.GetString(utf8Json), MessageShape<T>.Descriptor);
     }
 
     /// <summary>Parses a JSON node (already rewritten or not) as <typeparamref name="T"/>.</summary>
@@ -94,6 +94,9 @@ internal sealed class RestJson
         JsonNode? rewritten = UnknownAnyRewriter.Rewrite(root, descriptor, Types);
         return _parser.Parse<T>(rewritten?.ToJsonString() ?? "null");
     }
+
+    private static bool IsParseFailure(Exception ex) =>
+        ex is InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException;
 
     // Worked out once per message type rather than on every response.
     private static class MessageShape<T>
