@@ -1,3 +1,4 @@
+using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Logging;
 
 namespace VaultGrpc;
@@ -88,6 +89,25 @@ public sealed class VaultOperationsClientOptions
     /// <summary>Extra text appended to the <c>x-goog-api-client</c> header, e.g. <c>myapp/1.2</c>. Default null.</summary>
     public string? ApiClientSuffix { get; set; }
 
+    /// <summary>
+    /// Message types the caller knows, so that REST answers carry them as the same binary <c>Any</c>
+    /// as gRPC does. Default empty.
+    /// </summary>
+    /// <remarks>
+    /// Over gRPC an operation's <c>metadata</c>/<c>response</c> (and an error's details) arrive as binary
+    /// <c>Any</c> values whatever their type, so <c>Unpack&lt;T&gt;()</c> works for any type the caller has
+    /// compiled. Over REST they arrive as JSON, which the client can only turn back into binary for types
+    /// it knows: the <c>google.longrunning</c>, <c>google.rpc</c> and well-known types, plus these (and the
+    /// other types of their .proto files and imports). An <c>Any</c> of a type known to neither is kept
+    /// readable as an <c>Any</c> packing a <c>google.protobuf.Struct</c> of the original JSON (with its
+    /// <c>@type</c>), so the same operation then differs by transport. Struct has no integers either: an
+    /// <c>int64</c> field (a string in proto3 JSON) stays a string there, and a Struct number is a double,
+    /// exact only up to 2^53. List Vault's types here (for example <c>CountArtifactsMetadata.Descriptor</c>)
+    /// to get equal operations and exact <c>int64</c> values from both transports. Copied when the client
+    /// is created; must not contain null.
+    /// </remarks>
+    public IList<MessageDescriptor> AnyTypes { get; private set; } = new List<MessageDescriptor>();
+
     /// <summary>Every problem with these options, empty when they are valid.</summary>
     public IReadOnlyList<string> GetValidationErrors()
     {
@@ -152,6 +172,11 @@ public sealed class VaultOperationsClientOptions
             errors.Add("TimeProvider must not be null.");
         }
 
+        if (AnyTypes.Contains(null!))
+        {
+            errors.Add("AnyTypes must not contain null.");
+        }
+
         if (ApiClientSuffix is not null && ApiClientSuffix.Any(c => c < 0x21 || c > 0x7E))
         {
             errors.Add($"ApiClientSuffix '{ApiClientSuffix}' must be printable ASCII without spaces.");
@@ -186,6 +211,7 @@ public sealed class VaultOperationsClientOptions
     {
         var copy = (VaultOperationsClientOptions)MemberwiseClone();
         copy.Retry = Retry.Clone();
+        copy.AnyTypes = AnyTypes.ToList();
         return copy;
     }
 

@@ -20,12 +20,17 @@ internal static class RestJsonBodies
         """;
 
     /// <summary>A ListOperationsResponse page of <paramref name="count"/> known-type operations.</summary>
-    public static string KnownPage(int count)
+    public static string KnownPage(int count) => Page(count, KnownOperation);
+
+    /// <summary>A ListOperationsResponse page of <paramref name="count"/> operations whose metadata is of an unknown type.</summary>
+    public static string UnknownAnyPage(int count) => Page(count, UnknownAnyOperation);
+
+    private static string Page(int count, Func<int, string> operation)
     {
         var page = new StringBuilder("{\"operations\":[");
         for (int i = 0; i < count; i++)
         {
-            page.Append(i == 0 ? "" : ",").Append(KnownOperation(i));
+            page.Append(i == 0 ? "" : ",").Append(operation(i));
         }
 
         return page.Append("],\"nextPageToken\":\"next\"}").ToString();

@@ -26,7 +26,13 @@ internal static class FakeHostBuilder
         builder.Services.AddRouting();
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new FakeOperationsService(state));
-        builder.Services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = state.TypeRegistry);
+        builder.Services.AddGrpc().AddJsonTranscoding(o =>
+        {
+            o.TypeRegistry = state.TypeRegistry;
+
+            // As proto3 JSON and Google's REST frontends do: a number would lose int64 digits above 2^53.
+            o.JsonSettings.WriteInt64sAsStrings = true;
+        });
 
         var listeners = new Listeners();
         if (options.Hosting == FakeHosting.InMemory)

@@ -63,8 +63,8 @@ public sealed class RestJsonFastPathTests
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(body);
 
-        object direct = Outcome(() => RestJson.Parse<Operation>(utf8));
-        object viaTree = Outcome(() => RestJson.Parse<Operation>(RestJson.ParseTree(utf8)!));
+        object direct = Outcome(() => RestJson.Default.Parse<Operation>(utf8));
+        object viaTree = Outcome(() => RestJson.Default.Parse<Operation>(RestJson.ParseTree(utf8)!));
 
         Assert.Equal(viaTree, direct);
     }
@@ -72,7 +72,7 @@ public sealed class RestJsonFastPathTests
     [Fact]
     public void Parse_RepeatedKeyInMessage_FailsAsTheTreeWalkDoes()
     {
-        Assert.Throws<ArgumentException>(() => RestJson.Parse<Operation>("""{"name":"operations/a","name":"operations/b"}"""u8));
+        Assert.Throws<ArgumentException>(() => RestJson.Default.Parse<Operation>("""{"name":"operations/a","name":"operations/b"}"""u8));
     }
 
     // The parsed message, or the type of the exception (a body both paths refuse must fail the same way).
@@ -92,7 +92,7 @@ public sealed class RestJsonFastPathTests
     [MemberData(nameof(ScanVerdicts))]
     public void NothingToRewrite_Body_TrueOnlyWhenEveryAnyIsKnown(string body, bool expected)
     {
-        bool verdict = UnknownAnyScan.NothingToRewrite(Encoding.UTF8.GetBytes(body), Operation.Descriptor, 64, KnownTypes.Registry);
+        bool verdict = UnknownAnyScan.NothingToRewrite(Encoding.UTF8.GetBytes(body), Operation.Descriptor, 64, RestJson.Default.Types);
 
         Assert.Equal(expected, verdict);
     }
@@ -105,9 +105,9 @@ public sealed class RestJsonFastPathTests
             + """,{"name":"operations/u","metadata":{"@type":"type.googleapis.com/vault.Unknown","a":1}}],"nextPageToken":"t"}""";
         byte[] utf8 = Encoding.UTF8.GetBytes(body);
 
-        ListOperationsResponse page = RestJson.Parse<ListOperationsResponse>(utf8);
+        ListOperationsResponse page = RestJson.Default.Parse<ListOperationsResponse>(utf8);
 
-        Assert.Equal(RestJson.Parse<ListOperationsResponse>(RestJson.ParseTree(utf8)!), page);
+        Assert.Equal(RestJson.Default.Parse<ListOperationsResponse>(RestJson.ParseTree(utf8)!), page);
         Assert.Equal(1, page.Operations[20].Metadata.Unpack<Struct>().Fields["a"].NumberValue);
     }
 
@@ -120,7 +120,7 @@ public sealed class RestJsonFastPathTests
              "response":{"@type":"type.googleapis.com/google.protobuf.Struct","value":{"id":"e1","n":3}}}
             """;
 
-        Operation operation = RestJson.Parse<Operation>(Encoding.UTF8.GetBytes(Body));
+        Operation operation = RestJson.Default.Parse<Operation>(Encoding.UTF8.GetBytes(Body));
 
         Assert.Equal(PlainParser.Parse<Operation>(Body), operation);
         Assert.Equal("m", operation.Metadata.Unpack<OperationInfo>().MetadataType);
@@ -137,7 +137,7 @@ public sealed class RestJsonFastPathTests
             ]}
             """;
 
-        ListOperationsResponse page = RestJson.Parse<ListOperationsResponse>(Encoding.UTF8.GetBytes(Body));
+        ListOperationsResponse page = RestJson.Default.Parse<ListOperationsResponse>(Encoding.UTF8.GetBytes(Body));
 
         Google.Rpc.Status error = page.Operations[1].Response.Unpack<Operation>().Error;
         Assert.Equal("R", error.Details[0].Unpack<ErrorInfo>().Reason);
@@ -153,7 +153,7 @@ public sealed class RestJsonFastPathTests
             {"name":"operations/x","response":{"@type":"type.googleapis.com/google.longrunning.Operation","name":"in","metadata":{"n":1}}}
             """;
 
-        Operation operation = RestJson.Parse<Operation>(Encoding.UTF8.GetBytes(Body));
+        Operation operation = RestJson.Default.Parse<Operation>(Encoding.UTF8.GetBytes(Body));
 
         Assert.Equal(1, operation.Response.Unpack<Operation>().Metadata.Unpack<Struct>().Fields["n"].NumberValue);
     }
@@ -161,8 +161,8 @@ public sealed class RestJsonFastPathTests
     [Fact]
     public void Parse_TypeUrlWithoutSlashOrNotString_StructPacked()
     {
-        Operation noSlash = RestJson.Parse<Operation>("""{"name":"operations/x","metadata":{"@type":"NoSlash","a":1}}"""u8);
-        Operation number = RestJson.Parse<Operation>("""{"name":"operations/x","metadata":{"@type":5,"a":1}}"""u8);
+        Operation noSlash = RestJson.Default.Parse<Operation>("""{"name":"operations/x","metadata":{"@type":"NoSlash","a":1}}"""u8);
+        Operation number = RestJson.Default.Parse<Operation>("""{"name":"operations/x","metadata":{"@type":5,"a":1}}"""u8);
 
         Assert.Equal("NoSlash", noSlash.Metadata.Unpack<Struct>().Fields["@type"].StringValue);
         Assert.Equal(5, number.Metadata.Unpack<Struct>().Fields["@type"].NumberValue);
@@ -171,7 +171,7 @@ public sealed class RestJsonFastPathTests
     [Fact]
     public void Parse_UnknownTypeNameInsideStructValue_KeptAsStructField()
     {
-        Operation operation = RestJson.Parse<Operation>(
+        Operation operation = RestJson.Default.Parse<Operation>(
             """{"name":"operations/x","response":{"@type":"type.googleapis.com/google.protobuf.Struct","value":{"inner":{"@type":"x.Unknown","b":2}}}}"""u8);
 
         Struct inner = operation.Response.Unpack<Struct>().Fields["inner"].StructValue;
@@ -181,7 +181,7 @@ public sealed class RestJsonFastPathTests
     [Fact]
     public void Parse_NotJson_ThrowsJsonException()
     {
-        Assert.ThrowsAny<JsonException>(() => RestJson.Parse<Operation>("""{"name":"operations/x",}"""u8));
+        Assert.ThrowsAny<JsonException>(() => RestJson.Default.Parse<Operation>("""{"name":"operations/x",}"""u8));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class RestJsonFastPathTests
     {
         string body = "{\"name\":\"operations/x\",\"deep\":" + new string('[', 70) + new string(']', 70) + "}";
 
-        Assert.ThrowsAny<JsonException>(() => RestJson.Parse<Operation>(Encoding.UTF8.GetBytes(body)));
+        Assert.ThrowsAny<JsonException>(() => RestJson.Default.Parse<Operation>(Encoding.UTF8.GetBytes(body)));
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class RestJsonFastPathTests
     {
         byte[] body = [.. "{\"name\":\"operations/a"u8, 0xFF, .. "b\"}"u8];
 
-        Operation operation = RestJson.Parse<Operation>(body);
+        Operation operation = RestJson.Default.Parse<Operation>(body);
 
         Assert.Equal("operations/a\uFFFDb", operation.Name);
     }

@@ -46,7 +46,7 @@ public sealed class RestJsonTests
                {"@type":"type.googleapis.com/vault.Unknown","x":true}]}}
             """;
 
-        Operation operation = RestJson.Parse<Operation>(Encoding.UTF8.GetBytes(Json));
+        Operation operation = RestJson.Default.Parse<Operation>(Encoding.UTF8.GetBytes(Json));
 
         Assert.Equal(TimeSpan.FromSeconds(3), operation.Metadata.Unpack<Duration>().ToTimeSpan());
         Assert.Equal(9, operation.Error.Code);
@@ -64,7 +64,7 @@ public sealed class RestJsonTests
             ],"nextPageToken":"t"}
             """;
 
-        ListOperationsResponse page = RestJson.Parse<ListOperationsResponse>(Encoding.UTF8.GetBytes(Json));
+        ListOperationsResponse page = RestJson.Default.Parse<ListOperationsResponse>(Encoding.UTF8.GetBytes(Json));
 
         Assert.Equal("v", page.Operations[0].Metadata.Unpack<Any>().Unpack<Struct>().Fields["k"].StringValue);
         Operation inner = page.Operations[1].Response.Unpack<Operation>();
@@ -76,7 +76,7 @@ public sealed class RestJsonTests
     [Fact]
     public void Parse_AnyWithoutType_BecomesStruct()
     {
-        Operation operation = RestJson.Parse<Operation>("""{"name":"operations/x","metadata":{"k":"v"}}"""u8);
+        Operation operation = RestJson.Default.Parse<Operation>("""{"name":"operations/x","metadata":{"k":"v"}}"""u8);
 
         Assert.Equal("v", operation.Metadata.Unpack<Struct>().Fields["k"].StringValue);
     }
@@ -84,7 +84,7 @@ public sealed class RestJsonTests
     [Fact]
     public void Parse_ProtoFieldNamesAndEscapedTypeKey_Accepted()
     {
-        Operation operation = RestJson.Parse<Operation>("""{"name":"operations/x","metadata":{"\u0040type":"type.googleapis.com/x.Y","a":2}}"""u8);
+        Operation operation = RestJson.Default.Parse<Operation>("""{"name":"operations/x","metadata":{"\u0040type":"type.googleapis.com/x.Y","a":2}}"""u8);
 
         Assert.Equal(2, operation.Metadata.Unpack<Struct>().Fields["a"].NumberValue);
     }

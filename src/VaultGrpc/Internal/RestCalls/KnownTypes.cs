@@ -7,8 +7,8 @@ namespace VaultGrpc.Internal.RestCalls;
 /// <summary>The message types the REST transport can decode inside an <c>Any</c>.</summary>
 internal static class KnownTypes
 {
-    /// <summary>google.longrunning, google.rpc status and error details, and the well-known types.</summary>
-    public static TypeRegistry Registry { get; } = TypeRegistry.FromFiles(
+    private static readonly FileDescriptor[] Files =
+    [
         OperationsReflection.Descriptor,
         Google.Rpc.StatusReflection.Descriptor,
         Google.Rpc.ErrorDetailsReflection.Descriptor,
@@ -18,5 +18,19 @@ internal static class KnownTypes
         StructReflection.Descriptor,
         EmptyReflection.Descriptor,
         FieldMaskReflection.Descriptor,
-        WrappersReflection.Descriptor);
+        WrappersReflection.Descriptor,
+    ];
+
+    /// <summary>google.longrunning, google.rpc status and error details, and the well-known types.</summary>
+    public static TypeRegistry Registry { get; } = TypeRegistry.FromFiles(Files);
+
+    /// <summary>
+    /// <see cref="Registry"/> plus the files of <paramref name="extra"/> (and what they import);
+    /// <see cref="Registry"/> itself when there are none.
+    /// </summary>
+    public static TypeRegistry With(IEnumerable<MessageDescriptor> extra)
+    {
+        FileDescriptor[] extraFiles = extra.Select(type => type.File).Except(Files).Distinct().ToArray();
+        return extraFiles.Length == 0 ? Registry : TypeRegistry.FromFiles([.. Files, .. extraFiles]);
+    }
 }

@@ -30,18 +30,24 @@ internal static class RestErrors
 
     private static readonly Google.Protobuf.Reflection.EnumDescriptor CodeEnum = Google.Rpc.CodeReflection.Descriptor.EnumTypes[0];
 
-    /// <summary>Reads (a bounded part of) the body and builds the exception.</summary>
-    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads (a bounded part of) the body and builds the exception; error details are decoded with
+    /// <paramref name="json"/>, the client's.
+    /// </summary>
+    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestJson json, CancellationToken cancellationToken)
     {
         BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
-        return FromResponse(response, body.Span, body.Truncated);
+        return FromResponse(response, body.Span, body.Truncated, json);
     }
 
-    /// <summary>Builds the exception from a response whose body was already read.</summary>
-    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated)
+    /// <summary>
+    /// Builds the exception from a response whose body was already read; error details are decoded
+    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>).
+    /// </summary>
+    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, RestJson? json = null)
     {
         StatusCode httpCode = HttpStatusMapping.ToStatusCode(response.StatusCode);
-        ParsedStatus? parsed = truncated ? null : TryParseStatus(body);
+        ParsedStatus? parsed = truncated ? null : TryParseStatus(body, json ?? RestJson.Default);
         var trailers = new Metadata();
         AddRetryAfter(response.Headers, trailers);
 
@@ -135,7 +141,7 @@ internal static class RestErrors
         }
     }
 
-    private static ParsedStatus? TryParseStatus(ReadOnlySpan<byte> body)
+    private static ParsedStatus? TryParseStatus(ReadOnlySpan<byte> body, RestJson json)
     {
         JsonObject? root;
         try
@@ -158,7 +164,7 @@ internal static class RestErrors
             return new ParsedStatus(
                 CodeFromName(StringOf(error["status"])),
                 StringOf(error["message"]),
-                ParseDetails(error["details"]));
+                ParseDetails(error["details"], json));
         }
 
         // A bare google.rpc.Status: {"code": <gRPC code>, "message", "details"}.
@@ -166,13 +172,13 @@ internal static class RestErrors
         {
             JsonNode? codeNode = root["code"];
             StatusCode? code = CodeFromNumber(codeNode) ?? CodeFromName(StringOf(codeNode));
-            return new ParsedStatus(code, StringOf(root["message"]), ParseDetails(root["details"]));
+            return new ParsedStatus(code, StringOf(root["message"]), ParseDetails(root["details"], json));
         }
 
         return null;
     }
 
-    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details)
+    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details, RestJson json)
     {
         if (details is not JsonArray array || array.Count == 0)
         {
@@ -183,7 +189,7 @@ internal static class RestErrors
         {
             // Unknown detail types become Struct-packed Any values, so one odd detail costs nothing else.
             var holder = new JsonObject { ["details"] = array.DeepClone() };
-            return RestJson.Parse<Google.Rpc.Status>(holder).Details;
+            return json.Parse<Google.Rpc.Status>(holder).Details;
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or JsonException or IOException or FormatException or InvalidOperationException)
         {

@@ -32,8 +32,12 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Version _httpVersion;
     private readonly HttpVersionPolicy _httpVersionPolicy;
+    private readonly RestJson _json;
 
-    /// <summary>Sends through <paramref name="httpClient"/>, which this transport disposes.</summary>
+    /// <summary>
+    /// Sends through <paramref name="httpClient"/>, which this transport disposes; bodies are read
+    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>).
+    /// </summary>
     internal RestTransport(
         HttpClient httpClient,
         Uri baseAddress,
@@ -41,7 +45,8 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         string apiClientHeader,
         TimeProvider timeProvider,
         Version? httpVersion = null,
-        HttpVersionPolicy? httpVersionPolicy = null)
+        HttpVersionPolicy? httpVersionPolicy = null,
+        RestJson? json = null)
     {
         (Version defaultVersion, HttpVersionPolicy defaultPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
         _httpClient = httpClient;
@@ -52,19 +57,24 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         _timeProvider = timeProvider;
         _httpVersion = httpVersion ?? defaultVersion;
         _httpVersionPolicy = httpVersionPolicy ?? defaultPolicy;
+        _json = json ?? RestJson.Default;
     }
 
     /// <inheritdoc />
     public Transport Kind => Transport.Rest;
 
-    /// <summary>The transport of a client: one HttpClient to <c>RestEndpoint ?? Endpoint</c>.</summary>
+    /// <summary>
+    /// The transport of a client: one HttpClient to <c>RestEndpoint ?? Endpoint</c>, and one parser
+    /// that knows the client's <see cref="VaultOperationsClientOptions.AnyTypes"/>.
+    /// </summary>
     public static RestTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader) =>
         new(
             RestHttpClientFactory.Create(options),
             options.RestEndpoint ?? options.Endpoint,
             tokens,
             apiClientHeader,
-            options.TimeProvider);
+            options.TimeProvider,
+            json: RestJson.For(options.AnyTypes));
 
     /// <inheritdoc />
     public Task CancelAsync(string name, CallScope scope) =>
@@ -107,7 +117,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
             using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await RestErrors.FromResponseAsync(response, token).ConfigureAwait(false);
+                throw await RestErrors.FromResponseAsync(response, _json, token).ConfigureAwait(false);
             }
 
             BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxResponseBodyBytes, readPrefixWhenTooLong: false, token).ConfigureAwait(false);
@@ -204,7 +214,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         }
     }
 
-    private static TResponse ParseSuccess<TResponse>(HttpResponseMessage response, BoundedBody body, bool emptyBodyIsSuccess)
+    private TResponse ParseSuccess<TResponse>(HttpResponseMessage response, BoundedBody body, bool emptyBodyIsSuccess)
         where TResponse : IMessage<TResponse>, new()
     {
         if (body.Truncated)
@@ -223,7 +233,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
 
         try
         {
-            return RestJson.Parse<TResponse>(body.Span);
+            return _json.Parse<TResponse>(body.Span);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {

@@ -22,15 +22,15 @@ internal static class UnknownAnyRewriter
     private static readonly ConcurrentDictionary<MessageDescriptor, Dictionary<string, FieldDescriptor>> FieldsByJsonKey = new();
 
     /// <summary>Rewrites <paramref name="root"/> in place; returns the node to parse (a new one when the root itself was replaced).</summary>
-    public static JsonNode? Rewrite(JsonNode? root, MessageDescriptor descriptor, TypeRegistry registry) =>
-        RewriteMessage(root, descriptor, registry) ?? root;
+    public static JsonNode? Rewrite(JsonNode? root, MessageDescriptor descriptor, PackedTypeLookup types) =>
+        RewriteMessage(root, descriptor, types) ?? root;
 
     // Returns a replacement for node, or null when node stays (possibly changed inside).
-    private static JsonNode? RewriteMessage(JsonNode? node, MessageDescriptor descriptor, TypeRegistry registry)
+    private static JsonNode? RewriteMessage(JsonNode? node, MessageDescriptor descriptor, PackedTypeLookup types)
     {
         if (descriptor.FullName == Any.Descriptor.FullName)
         {
-            return RewriteAny(node, registry);
+            return RewriteAny(node, types);
         }
 
         // Other well-known types have their own JSON forms, none of which can hold an Any.
@@ -47,13 +47,13 @@ internal static class UnknownAnyRewriter
                 continue;
             }
 
-            RewriteField(message, key, field, registry);
+            RewriteField(message, key, field, types);
         }
 
         return null;
     }
 
-    private static void RewriteField(JsonObject message, string key, FieldDescriptor field, TypeRegistry registry)
+    private static void RewriteField(JsonObject message, string key, FieldDescriptor field, PackedTypeLookup types)
     {
         JsonNode? value = message[key];
         if (field.IsMap)
@@ -63,7 +63,7 @@ internal static class UnknownAnyRewriter
             {
                 foreach (string entryKey in map.Select(p => p.Key).ToList())
                 {
-                    if (RewriteMessage(map[entryKey], mapValue.MessageType, registry) is { } replacement)
+                    if (RewriteMessage(map[entryKey], mapValue.MessageType, types) is { } replacement)
                     {
                         map[entryKey] = replacement;
                     }
@@ -76,20 +76,20 @@ internal static class UnknownAnyRewriter
             {
                 for (int i = 0; i < items.Count; i++)
                 {
-                    if (RewriteMessage(items[i], field.MessageType, registry) is { } replacement)
+                    if (RewriteMessage(items[i], field.MessageType, types) is { } replacement)
                     {
                         items[i] = replacement;
                     }
                 }
             }
         }
-        else if (RewriteMessage(value, field.MessageType, registry) is { } replacement)
+        else if (RewriteMessage(value, field.MessageType, types) is { } replacement)
         {
             message[key] = replacement;
         }
     }
 
-    private static JsonNode? RewriteAny(JsonNode? node, TypeRegistry registry)
+    private static JsonNode? RewriteAny(JsonNode? node, PackedTypeLookup types)
     {
         // Not an object (null, or garbage the parser will reject with a clear error), or "{}".
         if (node is not JsonObject any || any.Count == 0)
@@ -97,7 +97,7 @@ internal static class UnknownAnyRewriter
             return null;
         }
 
-        MessageDescriptor? packed = TryFindPackedType(any, registry);
+        MessageDescriptor? packed = TryFindPackedType(any, types);
         if (packed is null)
         {
             return new JsonObject
@@ -110,7 +110,7 @@ internal static class UnknownAnyRewriter
         if (packed.FullName == Any.Descriptor.FullName)
         {
             // An Any inside an Any keeps the inner one under "value", as for any well-known type.
-            if (RewriteAny(any["value"], registry) is { } replacement)
+            if (RewriteAny(any["value"], types) is { } replacement)
             {
                 any["value"] = replacement;
             }
@@ -118,22 +118,15 @@ internal static class UnknownAnyRewriter
             return null;
         }
 
-        return RewriteMessage(any, packed, registry);
+        return RewriteMessage(any, packed, types);
     }
 
-    private static MessageDescriptor? TryFindPackedType(JsonObject any, TypeRegistry registry)
-    {
-        if (!any.TryGetPropertyValue("@type", out JsonNode? typeNode)
-            || typeNode is not JsonValue typeValue
-            || !typeValue.TryGetValue(out string? typeUrl))
-        {
-            return null;
-        }
-
-        int slash = typeUrl.LastIndexOf('/');
-        string typeName = slash < 0 ? typeUrl : typeUrl[(slash + 1)..];
-        return slash < 0 ? null : registry.Find(typeName);
-    }
+    private static MessageDescriptor? TryFindPackedType(JsonObject any, PackedTypeLookup types) =>
+        any.TryGetPropertyValue("@type", out JsonNode? typeNode)
+            && typeNode is JsonValue typeValue
+            && typeValue.TryGetValue(out string? typeUrl)
+            ? types.Find(typeUrl)
+            : null;
 
     /// <summary>The fields of <paramref name="descriptor"/> by every key the parser accepts for them; built once per type.</summary>
     public static Dictionary<string, FieldDescriptor> FieldsOf(MessageDescriptor descriptor) =>

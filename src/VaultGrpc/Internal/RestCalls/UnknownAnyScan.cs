@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -6,33 +5,45 @@ using Google.Protobuf.WellKnownTypes;
 namespace VaultGrpc.Internal.RestCalls;
 
 /// <summary>
-/// Answers, in one forward pass over the bytes and without building a tree, whether
-/// <see cref="UnknownAnyRewriter"/> would change anything in a body: it walks the JSON along the
-/// message schema exactly as the rewriter walks the tree, and stops at the first <c>Any</c> the
-/// rewriter would replace (unknown or missing <c>@type</c>).
+/// Finds, in one forward pass over the bytes and without building a tree, every <c>Any</c> that
+/// <see cref="UnknownAnyRewriter"/> would replace (unknown, untyped or non-string <c>@type</c>): it
+/// walks the JSON along the message schema exactly as the rewriter walks the tree. Wrapping those
+/// byte ranges (see <see cref="UnknownAnySplice"/>) gives the JSON the tree walk would write.
 /// </summary>
-/// <remarks>Keep the two in step: every rule of the rewriter has its mirror here.</remarks>
+/// <remarks>
+/// Keep the two in step: every rule of the rewriter has its mirror here. Wherever the tree walk
+/// might behave differently from a byte splice (a repeated key it would throw on, an escaped key),
+/// the scan says so and the caller takes the tree walk.
+/// </remarks>
 internal static class UnknownAnyScan
 {
-    private const int MaxRememberedTypeUrls = 256;
     private const int NameBufferLength = 128;
     private const int MaxCheckedKeys = 32;
-
-    // Type URL to packed type (null: unknown), so a busy client does not slice and look up the same URL per response.
-    private static readonly ConcurrentDictionary<string, MessageDescriptor?> PackedTypes = new(StringComparer.Ordinal);
 
     /// <summary>
     /// True when <paramref name="utf8Json"/> is JSON no deeper than <paramref name="maxDepth"/> in which
     /// every <c>Any</c> reachable from <paramref name="descriptor"/> is one the rewriter leaves as it is.
     /// False when a rewrite is needed or the body cannot be read (the tree walk then reports it).
     /// </summary>
-    public static bool NothingToRewrite(ReadOnlySpan<byte> utf8Json, MessageDescriptor descriptor, int maxDepth, TypeRegistry registry)
+    public static bool NothingToRewrite(ReadOnlySpan<byte> utf8Json, MessageDescriptor descriptor, int maxDepth, PackedTypeLookup types) =>
+        TryFindUnknownAnys(utf8Json, descriptor, maxDepth, types, out List<Range>? unknownAnys) && unknownAnys is null;
+
+    /// <summary>
+    /// True when the body can be read without the tree walk; then <paramref name="unknownAnys"/> holds
+    /// the byte ranges of the <c>Any</c> objects the rewriter would replace, in order and not
+    /// overlapping, or null when there is none. False when the body must take the tree walk (which
+    /// then rewrites it, or fails as it always did).
+    /// </summary>
+    public static bool TryFindUnknownAnys(
+        ReadOnlySpan<byte> utf8Json, MessageDescriptor descriptor, int maxDepth, PackedTypeLookup types, out List<Range>? unknownAnys)
     {
+        unknownAnys = null;
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth });
         try
         {
-            if (!reader.Read() || !MessageIsClean(ref reader, descriptor, registry))
+            if (!reader.Read() || !ScanMessage(ref reader, descriptor, types, ref unknownAnys))
             {
+                unknownAnys = null;
                 return false;
             }
 
@@ -45,16 +56,18 @@ internal static class UnknownAnyScan
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            unknownAnys = null;
             return false;
         }
     }
 
     // On entry the reader is on the value's first token; on a true return, on its last token.
-    private static bool MessageIsClean(ref Utf8JsonReader reader, MessageDescriptor descriptor, TypeRegistry registry)
+    // False: the body must take the tree walk.
+    private static bool ScanMessage(ref Utf8JsonReader reader, MessageDescriptor descriptor, PackedTypeLookup types, ref List<Range>? unknownAnys)
     {
         if (descriptor.FullName == Any.Descriptor.FullName)
         {
-            return AnyIsClean(ref reader, registry);
+            return ScanAny(ref reader, types, ref unknownAnys);
         }
 
         if (reader.TokenType != JsonTokenType.StartObject || descriptor.File.Package == "google.protobuf")
@@ -87,7 +100,7 @@ internal static class UnknownAnyScan
                 continue;
             }
 
-            if (!FieldIsClean(ref reader, field, registry))
+            if (!ScanField(ref reader, field, types, ref unknownAnys))
             {
                 return false;
             }
@@ -96,7 +109,7 @@ internal static class UnknownAnyScan
         return true;
     }
 
-    private static bool FieldIsClean(ref Utf8JsonReader reader, FieldDescriptor field, TypeRegistry registry)
+    private static bool ScanField(ref Utf8JsonReader reader, FieldDescriptor field, PackedTypeLookup types, ref List<Range>? unknownAnys)
     {
         if (field.IsMap)
         {
@@ -117,7 +130,7 @@ internal static class UnknownAnyScan
                 }
 
                 reader.Read();
-                if (!MessageIsClean(ref reader, mapValue.MessageType, registry))
+                if (!ScanMessage(ref reader, mapValue.MessageType, types, ref unknownAnys))
                 {
                     return false;
                 }
@@ -136,7 +149,7 @@ internal static class UnknownAnyScan
 
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (!MessageIsClean(ref reader, field.MessageType, registry))
+                if (!ScanMessage(ref reader, field.MessageType, types, ref unknownAnys))
                 {
                     return false;
                 }
@@ -145,10 +158,10 @@ internal static class UnknownAnyScan
             return true;
         }
 
-        return MessageIsClean(ref reader, field.MessageType, registry);
+        return ScanMessage(ref reader, field.MessageType, types, ref unknownAnys);
     }
 
-    private static bool AnyIsClean(ref Utf8JsonReader reader, TypeRegistry registry)
+    private static bool ScanAny(ref Utf8JsonReader reader, PackedTypeLookup types, ref List<Range>? unknownAnys)
     {
         // null or garbage: the rewriter leaves it and the parser judges it.
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -171,17 +184,14 @@ internal static class UnknownAnyScan
 
             bool isType = reader.ValueTextEquals("@type"u8);
             reader.Read();
-            if (!isType)
+            if (isType && reader.TokenType == JsonTokenType.String)
             {
-                reader.Skip();
-            }
-            else if (typeUrl is not null || reader.TokenType != JsonTokenType.String)
-            {
-                return false;
+                typeUrl = reader.GetString();
             }
             else
             {
-                typeUrl = reader.GetString();
+                // Not the type, or a type that is not a string (the rewriter then finds no type).
+                reader.Skip();
             }
         }
 
@@ -190,17 +200,17 @@ internal static class UnknownAnyScan
             return true;
         }
 
-        MessageDescriptor? packed = typeUrl is null ? null : FindPackedType(typeUrl, registry);
+        MessageDescriptor? packed = typeUrl is null ? null : types.Find(typeUrl);
         if (packed is null)
         {
-            return false;
+            return RecordUnknownAny(ref reader, start, ref unknownAnys);
         }
 
         // Second pass over the same object, now that its type is known.
         reader = start;
         if (packed.FullName != Any.Descriptor.FullName)
         {
-            return MessageIsClean(ref reader, packed, registry);
+            return ScanMessage(ref reader, packed, types, ref unknownAnys);
         }
 
         // An Any inside an Any sits under "value".
@@ -212,7 +222,62 @@ internal static class UnknownAnyScan
             {
                 reader.Skip();
             }
-            else if (!AnyIsClean(ref reader, registry))
+            else if (!ScanAny(ref reader, types, ref unknownAnys))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The reader is on the unknown Any's closing brace. The rewriter copies the whole object under
+    // "value"; a repeated or escaped key anywhere inside sends the body through the tree walk, so
+    // that the copy never has to match how the tree treats such keys.
+    private static bool RecordUnknownAny(ref Utf8JsonReader reader, Utf8JsonReader start, ref List<Range>? unknownAnys)
+    {
+        int end = checked((int)reader.BytesConsumed);
+        Utf8JsonReader inside = start;
+        if (!HasOnlyPlainDistinctKeys(ref inside))
+        {
+            return false;
+        }
+
+        (unknownAnys ??= []).Add(new Range(checked((int)start.TokenStartIndex), end));
+        return true;
+    }
+
+    private static bool HasOnlyPlainDistinctKeys(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (!HasOnlyPlainDistinctKeys(ref reader))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return true;
+        }
+
+        Span<int> seenKeys = stackalloc int[MaxCheckedKeys];
+        int seenCount = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!IsFirstOccurrence(reader, seenKeys, ref seenCount))
+            {
+                return false;
+            }
+
+            reader.Read();
+            if (!HasOnlyPlainDistinctKeys(ref reader))
             {
                 return false;
             }
@@ -242,24 +307,5 @@ internal static class UnknownAnyScan
 
         seen[count++] = keyHash;
         return true;
-    }
-
-    private static MessageDescriptor? FindPackedType(string typeUrl, TypeRegistry registry)
-    {
-        if (PackedTypes.TryGetValue(typeUrl, out MessageDescriptor? packed))
-        {
-            return packed;
-        }
-
-        int slash = typeUrl.LastIndexOf('/');
-        packed = slash < 0 ? null : registry.Find(typeUrl[(slash + 1)..]);
-
-        // Bounded so that a server inventing URLs cannot grow the cache without end.
-        if (PackedTypes.Count < MaxRememberedTypeUrls)
-        {
-            PackedTypes.TryAdd(typeUrl, packed);
-        }
-
-        return packed;
     }
 }
