@@ -1,4 +1,4 @@
-using System.Text;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 
 namespace VaultGrpc.Cli.Output;
@@ -6,21 +6,9 @@ namespace VaultGrpc.Cli.Output;
 /// <summary>Canonical gRPC status code names as Google's APIs spell them: <c>NOT_FOUND</c>, <c>DEADLINE_EXCEEDED</c>.</summary>
 internal static class StatusCodeNames
 {
-    /// <summary>The canonical name of <paramref name="code"/>.</summary>
-    public static string Of(StatusCode code)
-    {
-        string pascal = Enum.IsDefined(code) ? code.ToString() : "Unknown";
-        var name = new StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(pascal[i]) && char.IsLower(pascal[i - 1]))
-            {
-                name.Append('_');
-            }
+    // google.rpc.Code names its values exactly so; the same source the REST error reader uses.
+    private static readonly EnumDescriptor Codes = Google.Rpc.CodeReflection.Descriptor.EnumTypes[0];
 
-            name.Append(char.ToUpperInvariant(pascal[i]));
-        }
-
-        return name.ToString();
-    }
+    /// <summary>The canonical name of <paramref name="code"/>; <c>UNKNOWN</c> for a number outside the enum.</summary>
+    public static string Of(StatusCode code) => Codes.FindValueByNumber((int)code)?.Name ?? "UNKNOWN";
 }

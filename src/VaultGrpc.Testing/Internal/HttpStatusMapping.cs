@@ -24,26 +24,7 @@ internal static class HttpStatusMapping
         _ => 500,
     };
 
-    /// <summary>The enum name Google writes in the AIP-193 <c>status</c> field, e.g. <c>NOT_FOUND</c>.</summary>
-    public static string ToStatusName(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => "UNKNOWN",
-    };
+    /// <summary>The enum name Google writes in the AIP-193 <c>status</c> field, e.g. <c>NOT_FOUND</c>: google.rpc.Code's own.</summary>
+    public static string ToStatusName(StatusCode code) =>
+        Google.Rpc.CodeReflection.Descriptor.EnumTypes[0].FindValueByNumber((int)code)?.Name ?? "UNKNOWN";
 }
