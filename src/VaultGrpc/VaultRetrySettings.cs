@@ -20,7 +20,7 @@ public sealed class VaultRetrySettings
     /// <summary>Ceiling of one delay. Default 10 s.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Whether delays are jittered (decorrelated), so many clients do not retry in step. Default true.</summary>
+    /// <summary>Whether each delay is drawn at random from [delay/2, delay], so many clients do not retry in step. Default true.</summary>
     public bool UseJitter { get; set; } = true;
 
     /// <summary>Status codes that are retried. Default: <see cref="StatusCode.Unavailable"/> only.</summary>

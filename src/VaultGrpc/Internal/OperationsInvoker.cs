@@ -168,7 +168,7 @@ internal sealed class OperationsInvoker : IDisposable
         {
             // A failure that arrives after the deadline proves nothing about gRPC (a proxy may
             // answer a call its client already gave up on), and REST has no time left either.
-            _gate.ReportNoVerdict(route);
+            _gate.ReportTimedOut(route);
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed; gRPC then failed with: {late.Detail}"));
         }
         catch (GrpcNotServedException notServed)
@@ -181,9 +181,16 @@ internal sealed class OperationsInvoker : IDisposable
             ReportServed(route, progress.Method);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: that says nothing of gRPC, so the next call probes instead.
+            _gate.ReleaseProbe(route);
+            throw;
+        }
         catch
         {
-            _gate.ReportNoVerdict(route);
+            // DeadlineExceeded, or anything unforeseen: no verdict, and a probe renews the window.
+            _gate.ReportTimedOut(route);
             throw;
         }
 

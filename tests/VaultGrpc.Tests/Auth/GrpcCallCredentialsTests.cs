@@ -72,6 +72,8 @@ public class GrpcCallCredentialsTests(GrpcServersFixture servers) : IClassFixtur
 
         Assert.IsType<TokenAcquisitionException>(thrown.Status.DebugException);
         Assert.Contains("Could not get an access token", thrown.Status.Detail, StringComparison.Ordinal);
+        // The token endpoint was unreachable: retryable, as the REST transport reports it too.
+        Assert.Equal(StatusCode.Unavailable, thrown.StatusCode);
     }
 
     [Fact]

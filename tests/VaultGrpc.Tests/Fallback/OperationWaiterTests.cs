@@ -33,10 +33,53 @@ public sealed class OperationWaiterTests
         _grpc.Behaviour = (method, name, _) => Task.FromResult(new Operation { Name = name, Done = method == RpcMethod.Wait && ++waits == 3 });
         using OperationsInvoker invoker = CreateInvoker();
 
-        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None);
+        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
 
         Assert.True(response.Value.Done);
         Assert.Equal(3, _grpc.Calls(RpcMethod.Wait));
+    }
+
+    [Fact]
+    public async Task Wait_ServerAlwaysAnswersAtOnceNotDone_BacksOffInsteadOfLooping()
+    {
+        _grpc.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(10), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        // Pauses of 1, 1.5, 2.25 and 3.375 s fit in 10 s: five calls, not thousands.
+        Assert.False(response.Value.Done);
+        Assert.InRange(_grpc.Calls(RpcMethod.Wait), 5, 6);
+    }
+
+    [Fact]
+    public async Task Wait_HugeWaitTimeout_NoOverflow()
+    {
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.MaxValue, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(response.Value.Done);
+    }
+
+    [Fact]
+    public async Task Wait_ProbeFindsOnlyWaitOperationUnimplemented_WindowNotClosedByIt()
+    {
+        bool everythingUnimplemented = true;
+        _grpc.Behaviour = (_, _, _) => everythingUnimplemented
+            ? throw Failures.NotServed(FallbackReason.GrpcUnimplemented)
+            : Task.FromResult(new Operation());
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
+        await invoker.InvokeAsync(RpcMethod.Get, "operations/w", static (t, n, s) => t.GetAsync(n, s), null, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        // The wait's WaitOperation probe meets UNIMPLEMENTED: that says nothing of Get, so the
+        // first Get poll probes too, finds gRPC still not serving, and renews the window.
+        await invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
+        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+        Assert.Equal(2, _grpc.Calls(RpcMethod.Get));
     }
 
     [Fact]

@@ -105,6 +105,46 @@ public sealed class OperationsInvokerFallbackTests
     }
 
     [Fact]
+    public async Task Invoke_ProbeCancelledByItsCaller_NextCallProbesAndWindowUnchanged()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
+        await CancelAsync(invoker);
+        DateTimeOffset? windowEnd = invoker.TransportStatus.RestStickyUntil;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        using var cts = new CancellationTokenSource();
+        _grpc.Behaviour = async (_, _, scope) =>
+        {
+            await cts.CancelAsync();
+            scope.CancellationToken.ThrowIfCancellationRequested();
+            return new Operation();
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CancelAsync(invoker, cts.Token));
+        DateTimeOffset? afterCancelledProbe = invoker.TransportStatus.RestStickyUntil;
+        _grpc.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name });
+        VaultCallInfo next = await CancelAsync(invoker);
+
+        Assert.Equal(windowEnd, afterCancelledProbe);
+        Assert.Equal(Transport.Grpc, next.Transport);
+        Assert.Null(invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
+    public async Task Invoke_HugeStickyWindow_FallsBackWithoutOverflow()
+    {
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.MaxValue);
+
+        VaultCallInfo first = await CancelAsync(invoker);
+        VaultCallInfo second = await CancelAsync(invoker);
+
+        Assert.Equal(FallbackReason.GrpcUnimplemented, first.Fallback);
+        Assert.Equal(FallbackReason.StickyRest, second.Fallback);
+        Assert.Equal(DateTimeOffset.MaxValue, invoker.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
     public async Task Invoke_ZeroWindow_ProbesGrpcOnTheNextCall()
     {
         int grpcCalls = 0;

@@ -172,6 +172,21 @@ public class GrpcFailureClassifierTests
         Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
     }
 
+    [Theory]
+    [InlineData(StatusCode.Unauthenticated, "Bad gRPC response. HTTP status code: 401")]
+    [InlineData(StatusCode.PermissionDenied, "Bad gRPC response. HTTP status code: 403")]
+    [InlineData(StatusCode.Unavailable, "Bad gRPC response. HTTP status code: 429")]
+    [InlineData(StatusCode.Unavailable, "Bad gRPC response. HTTP status code: 504")]
+    [InlineData(StatusCode.Internal, "Bad gRPC response. HTTP status code: 400")]
+    public void Classify_FrontRejectingThisCaller_IsAnAnswerNotAFallback(StatusCode code, string detail)
+    {
+        // A bare 401/403/429/504 from a front: a rejected token or a throttle, which REST through
+        // the same front would meet too; falling back would double the traffic under throttling.
+        var error = new RpcException(new Status(code, detail));
+
+        Assert.Null(GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
     [Fact]
     public void Classify_HtmlLoginPageNotCancelledByCaller_IsNotServed()
     {

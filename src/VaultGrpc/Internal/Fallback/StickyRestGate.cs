@@ -67,7 +67,7 @@ internal sealed class StickyRestGate(TimeSpan window, TimeProvider timeProvider)
     public void ReportNotServed(TransportRoute route, FallbackReason reason, string detail)
     {
         Volatile.Write(ref _last, new GrpcNotServedRecord(reason, detail));
-        Volatile.Write(ref _restUntilTicks, (timeProvider.GetUtcNow() + window).UtcTicks);
+        Volatile.Write(ref _restUntilTicks, WindowEndTicks());
         ReleaseProbe(route);
     }
 
@@ -82,23 +82,34 @@ internal sealed class StickyRestGate(TimeSpan window, TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// The attempt ended without a verdict (caller cancelled, deadline passed). A probe that ends so
-    /// renews the window: gRPC that hangs is no better than gRPC that refuses.
+    /// The attempt ran out of time without a verdict. A probe that ends so renews the window: gRPC
+    /// that hangs is no better than gRPC that refuses.
     /// </summary>
-    public void ReportNoVerdict(TransportRoute route)
+    public void ReportTimedOut(TransportRoute route)
     {
         if (route == TransportRoute.GrpcProbe)
         {
-            Volatile.Write(ref _restUntilTicks, (timeProvider.GetUtcNow() + window).UtcTicks);
+            Volatile.Write(ref _restUntilTicks, WindowEndTicks());
             ReleaseProbe(route);
         }
     }
 
-    private void ReleaseProbe(TransportRoute route)
+    /// <summary>
+    /// The attempt says nothing about gRPC as a whole (its caller cancelled it, or only
+    /// WaitOperation is missing): a probe hands the probing over to the next call, window unchanged.
+    /// </summary>
+    public void ReleaseProbe(TransportRoute route)
     {
         if (route == TransportRoute.GrpcProbe)
         {
             Volatile.Write(ref _probeInFlight, 0);
         }
+    }
+
+    // Now plus the window, saturating at the largest instant instead of overflowing.
+    private long WindowEndTicks()
+    {
+        long now = timeProvider.GetUtcNow().UtcTicks;
+        return window.Ticks >= DateTimeOffset.MaxValue.UtcTicks - now ? DateTimeOffset.MaxValue.UtcTicks : now + window.Ticks;
     }
 }

@@ -24,6 +24,9 @@ internal static class GrpcFailureClassifier
     // gRPC status: wrong HTTP status, HTTP/1.x, missing or non-gRPC content-type.
     private const string BadGrpcResponse = "Bad gRPC response.";
 
+    // What follows BadGrpcResponse when the HTTP status was not 200.
+    private const string HttpStatusPrefix = "HTTP status code:";
+
     // HTTP/2 error codes (RFC 9113 §7) that say the peer does not speak HTTP/2 as gRPC needs it.
     private const long Http2ProtocolError = 0x1;
     private const long Http2Http11Required = 0xd;
@@ -57,9 +60,7 @@ internal static class GrpcFailureClassifier
         {
             // Without a local exception, either grpc-dotnet rejected a non-gRPC HTTP answer, or a
             // gRPC server sent this status itself (Unavailable and Internal included): an answer.
-            return error.Status.Detail.StartsWith(BadGrpcResponse, StringComparison.Ordinal)
-                ? FallbackReason.GrpcNotServed
-                : null;
+            return IsNonGrpcAnswer(error.Status.Detail) ? FallbackReason.GrpcNotServed : null;
         }
 
         return cause switch
@@ -92,6 +93,27 @@ internal static class GrpcFailureClassifier
         }
 
         return OneLine(text.ToString());
+    }
+
+    // grpc-dotnet rejects a non-gRPC HTTP answer with "Bad gRPC response. …". Only some mean that
+    // gRPC is not served here: a gateway's 502/503, HTTP/1.x, or a non-gRPC content type (a proxy's
+    // page). A bare 401/403/429/504 from a front is its answer to this caller (a rejected token, a
+    // throttle): REST through the same front would get the same, so the code stands and nothing sticks.
+    private static bool IsNonGrpcAnswer(string detail)
+    {
+        if (!detail.StartsWith(BadGrpcResponse, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = detail.AsSpan(BadGrpcResponse.Length).TrimStart();
+        if (rest.StartsWith(HttpStatusPrefix, StringComparison.Ordinal))
+        {
+            ReadOnlySpan<char> code = rest[HttpStatusPrefix.Length..].TrimStart();
+            return code.StartsWith("502", StringComparison.Ordinal) || code.StartsWith("503", StringComparison.Ordinal);
+        }
+
+        return true;
     }
 
     private static FallbackReason? ClassifySendFailure(HttpRequestException failure)

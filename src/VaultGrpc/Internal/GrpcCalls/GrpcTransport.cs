@@ -17,20 +17,22 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     private readonly Operations.OperationsClient _client;
     private readonly string _apiClientHeader;
     private readonly GrpcChannel? _ownedChannel;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>A transport over any invoker; the invoker's owner disposes it.</summary>
-    internal GrpcTransport(CallInvoker invoker, string apiClientHeader)
-        : this(invoker, apiClientHeader, ownedChannel: null)
+    internal GrpcTransport(CallInvoker invoker, string apiClientHeader, TimeProvider? timeProvider = null)
+        : this(invoker, apiClientHeader, ownedChannel: null, timeProvider ?? TimeProvider.System)
     {
     }
 
-    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel)
+    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(invoker);
         ArgumentNullException.ThrowIfNull(apiClientHeader);
         _client = new Operations.OperationsClient(invoker);
         _apiClientHeader = apiClientHeader;
         _ownedChannel = ownedChannel;
+        _timeProvider = timeProvider;
     }
 
     public Transport Kind => Transport.Grpc;
@@ -39,7 +41,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     public static GrpcTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader)
     {
         GrpcChannel channel = GrpcChannelFactory.Create(options, tokens);
-        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel);
+        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel, options.TimeProvider);
     }
 
     public Task CancelAsync(string name, CallScope scope) => InvokeAsync(
@@ -78,6 +80,20 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
 
     public void Dispose() => _ownedChannel?.Dispose();
 
+    // Grpc.Net.Client measures deadlines on the system clock; the client's deadlines come from its
+    // TimeProvider. Keep the time left, not the instant, when the two differ.
+    private DateTime? OnSystemClock(DateTime? deadline)
+    {
+        if (deadline is not DateTime due || ReferenceEquals(_timeProvider, TimeProvider.System))
+        {
+            return deadline;
+        }
+
+        TimeSpan left = due - _timeProvider.GetUtcNow().UtcDateTime;
+        DateTime now = DateTime.UtcNow;
+        return left >= DateTime.MaxValue - now ? DateTime.MaxValue : now + left;
+    }
+
     private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         TRequest request,
@@ -86,7 +102,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     {
         var callOptions = new CallOptions(
             headers: GrpcCallHeaders.Create(_apiClientHeader, routingName),
-            deadline: scope.Deadline,
+            deadline: OnSystemClock(scope.Deadline),
             cancellationToken: scope.CancellationToken);
         try
         {
@@ -97,6 +113,11 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         {
             // The caller's token fired: whatever gRPC made of it, the caller sees its own cancellation.
             throw new OperationCanceledException("The call was cancelled by the caller.", error, scope.CancellationToken);
+        }
+        catch (RpcException error) when (error.Status.DebugException is TokenAcquisitionException tokenFailure)
+        {
+            // The same code and message as the REST transport gives for the same failure.
+            throw TokenFailure.ToRpcException(tokenFailure);
         }
         catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is FallbackReason reason)
         {

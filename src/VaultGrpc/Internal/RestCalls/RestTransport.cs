@@ -106,10 +106,11 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         CancellationToken callerToken = scope.CancellationToken;
         callerToken.ThrowIfCancellationRequested();
         using CancellationTokenSource? deadlineSource = StartDeadline(scope.Deadline);
-        using CancellationTokenSource linked = deadlineSource is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadlineSource.Token);
-        CancellationToken token = linked.Token;
+        // Link the two only when both can fire: the common cases need no extra source.
+        using CancellationTokenSource? linked = deadlineSource is not null && callerToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadlineSource.Token)
+            : null;
+        CancellationToken token = linked?.Token ?? deadlineSource?.Token ?? callerToken;
 
         try
         {
@@ -208,9 +209,9 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         {
             return await _tokens.GetHeadersAsync(_authority, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not HttpRequestException and not IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Could not get an access token: " + ex.Message, ex));
+            throw TokenFailure.ToRpcException(ex);
         }
     }
 

@@ -35,10 +35,13 @@ internal static class VaultTelemetry
         _ => method.ToString(),
     };
 
+    // Activity names, built once: no string is made per call when nobody listens.
+    private static readonly string[] ActivityNames = Enum.GetValues<RpcMethod>().Select(m => "google.longrunning.Operations/" + MethodName(m)).ToArray();
+
     /// <summary>Starts the activity of a facade call, or returns null when nobody listens.</summary>
     public static Activity? StartCall(RpcMethod method)
     {
-        Activity? activity = ActivitySource.StartActivity("google.longrunning.Operations/" + MethodName(method), ActivityKind.Client);
+        Activity? activity = ActivitySource.StartActivity(ActivityNames[(int)method], ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("rpc.system", "grpc");

@@ -19,6 +19,13 @@ internal sealed class OperationWaiter(
 
     private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(10);
 
+    // Longest wait one WaitOperation call asks for; servers cap it lower anyway. Keeps the
+    // request's Duration and the call's deadline far from overflow for huge wait timeouts.
+    private static readonly TimeSpan MaxWaitPerCall = TimeSpan.FromHours(1);
+
+    // An answer this much before the time asked for counts as early.
+    private static readonly TimeSpan EarlyAnswerSlack = TimeSpan.FromMilliseconds(100);
+
     // WaitOperation alone can be unimplemented while the other methods are served: remember it
     // apart from the sticky window, so that Get keeps going over gRPC.
     private volatile bool _waitOperationUnimplemented;
@@ -26,20 +33,33 @@ internal sealed class OperationWaiter(
     public async Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan waitTimeout, CancellationToken cancellationToken)
     {
         TimeProvider time = options.TimeProvider;
-        DateTimeOffset waitEnd = time.GetUtcNow() + waitTimeout;
+        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset waitEnd = waitTimeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + waitTimeout;
+        TimeSpan pause = options.WaitPollInitialDelay;
 
         while (CanUseWaitOperation())
         {
-            TimeSpan remaining = waitEnd - time.GetUtcNow();
-            VaultResponse<Operation>? waited = await TryWaitOperationAsync(name, remaining, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset asked = time.GetUtcNow();
+            TimeSpan remaining = waitEnd - asked;
+            TimeSpan requested = Min(remaining, MaxWaitPerCall);
+            VaultResponse<Operation>? waited = await TryWaitOperationAsync(name, requested, cancellationToken).ConfigureAwait(false);
             if (waited is null)
             {
                 break;
             }
 
-            if (waited.Value.Done || time.GetUtcNow() >= waitEnd)
+            DateTimeOffset answered = time.GetUtcNow();
+            if (waited.Value.Done || answered >= waitEnd)
             {
                 return waited;
+            }
+
+            // The server may answer before the time asked for, even at once; a server that
+            // treats WaitOperation as a Get must not be called in a tight loop.
+            if (answered - asked < requested - EarlyAnswerSlack)
+            {
+                await Task.Delay(Min(pause, waitEnd - answered), time, cancellationToken).ConfigureAwait(false);
+                pause = NextPause(pause);
             }
         }
 
@@ -108,8 +128,9 @@ internal sealed class OperationWaiter(
         {
             if (notServed.Reason == FallbackReason.GrpcUnimplemented)
             {
-                // Only WaitOperation is known missing; say nothing about the other methods.
-                gate.ReportServed(route);
+                // Only WaitOperation is known missing: say nothing about the other methods, and
+                // let the next call (the first Get poll) probe them.
+                gate.ReleaseProbe(route);
             }
             else
             {
@@ -123,9 +144,14 @@ internal sealed class OperationWaiter(
             gate.ReportServed(route);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            gate.ReleaseProbe(route);
+            throw;
+        }
         catch
         {
-            gate.ReportNoVerdict(route);
+            gate.ReportTimedOut(route);
             throw;
         }
     }
@@ -150,9 +176,12 @@ internal sealed class OperationWaiter(
             }
 
             await Task.Delay(Min(delay, remaining), time, cancellationToken).ConfigureAwait(false);
-            delay = Min(TimeSpan.FromTicks((long)(delay.Ticks * PollBackoffMultiplier)), options.WaitPollMaxDelay);
+            delay = NextPause(delay);
         }
     }
+
+    private TimeSpan NextPause(TimeSpan pause) =>
+        Min(TimeSpan.FromTicks((long)(pause.Ticks * PollBackoffMultiplier)), options.WaitPollMaxDelay);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
