@@ -52,7 +52,17 @@ public class GrpcTransportLoopbackTests(LoopbackPeers peers) : IClassFixture<Loo
 
         Assert.Equal(FallbackReason.GrpcNotServed, thrown.Reason);
         Assert.Equal(StatusCode.Internal, thrown.RpcException.StatusCode);
-        Assert.Equal(0xdL, FindInChain<HttpProtocolException>(thrown.RpcException)?.ErrorCode); // HTTP_1_1_REQUIRED
+        // Usually Kestrel's GOAWAY HTTP_1_1_REQUIRED arrives; now and then (measured under load) its
+        // close overtakes the GOAWAY and the client reports a handshake that never completed.
+        HttpProtocolException? goAway = FindInChain<HttpProtocolException>(thrown.RpcException);
+        if (goAway is not null)
+        {
+            Assert.Equal(0xdL, goAway.ErrorCode); // HTTP_1_1_REQUIRED
+        }
+        else
+        {
+            Assert.Contains("HTTP/2 handshake", FindInChain<HttpRequestException>(thrown.RpcException)?.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -49,7 +49,12 @@ public sealed class GrpcServingModeTests
         RpcException error = await GetOverGrpcAsync(fake);
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
-        Assert.NotEmpty(Causes(error).OfType<HttpProtocolException>());
+        // Kestrel's GOAWAY HTTP_1_1_REQUIRED, or, when its close overtakes the GOAWAY (seen under
+        // load), a handshake the client saw end: either way the HTTP/2 connection was refused.
+        Assert.True(
+            Causes(error).OfType<HttpProtocolException>().Any()
+                || Causes(error).OfType<HttpRequestException>().Any(e => e.Message.Contains("HTTP/2 handshake", StringComparison.Ordinal)),
+            error.ToString());
     }
 
     [Theory]
