@@ -273,9 +273,10 @@ public sealed class FaultScriptTests
         using GrpcChannel channel = fake.CreateGrpcChannel();
         var stub = new Operations.OperationsClient(channel);
 
+        // A second is long enough for the request to reach the fake on a loaded machine.
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => stub.GetOperationAsync(
-            new GetOperationRequest { Name = "operations/a" }, deadline: DateTime.UtcNow.AddMilliseconds(200)).ResponseAsync.WaitAsync(Bound));
-        await FakeServerRpcTests.WaitUntilAsync(() => fake.Journal.Last!.Completed);
+            new GetOperationRequest { Name = "operations/a" }, deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync.WaitAsync(Bound));
+        await FakeServerRpcTests.WaitUntilAsync(() => fake.Journal.Last is { Completed: true });
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.Null(fake.Journal.Last!.Status);
@@ -287,10 +288,10 @@ public sealed class FaultScriptTests
         await using FakeOperationsServer fake = await StartAsync(FakeHosting.Sockets);
         fake.Faults.Add(Fault.Hang());
         using HttpClient http = fake.CreateRestClient();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => http.GetAsync("/v1/operations/a", cancel.Token).WaitAsync(Bound));
-        await FakeServerRpcTests.WaitUntilAsync(() => fake.Journal.Last!.Completed);
+        await FakeServerRpcTests.WaitUntilAsync(() => fake.Journal.Last is { Completed: true });
 
         Assert.Equal(FaultKind.Hang, fake.Journal.Last!.Fault);
     }
