@@ -63,23 +63,21 @@ public sealed class OperationWaiterTests
     }
 
     [Fact]
-    public async Task Wait_ProbeFindsOnlyWaitOperationUnimplemented_WindowNotClosedByIt()
+    public async Task Wait_AfterWindowRanOut_WaitOperationNeverProbesGetPollDoes()
     {
-        bool everythingUnimplemented = true;
-        _grpc.Behaviour = (_, _, _) => everythingUnimplemented
-            ? throw Failures.NotServed(FallbackReason.GrpcUnimplemented)
-            : Task.FromResult(new Operation());
+        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
         await invoker.InvokeAsync(RpcMethod.Get, "operations/w", static (t, n, s) => t.GetAsync(n, s), null, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(1));
 
-        // The wait's WaitOperation probe meets UNIMPLEMENTED: that says nothing of Get, so the
-        // first Get poll probes too, finds gRPC still not serving, and renews the window.
-        await invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        // A WaitOperation long-poll must not hold the probe: the first Get poll probes instead,
+        // finds gRPC still not serving, and renews the window.
+        VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
-        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+        Assert.Equal(Transport.Rest, response.Call.Transport);
+        Assert.Equal(0, _grpc.Calls(RpcMethod.Wait));
         Assert.Equal(2, _grpc.Calls(RpcMethod.Get));
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
     }
 
     [Fact]

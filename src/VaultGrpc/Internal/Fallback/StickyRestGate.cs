@@ -63,6 +63,13 @@ internal sealed class StickyRestGate(TimeSpan window, TimeProvider timeProvider)
         return TransportRoute.GrpcProbe;
     }
 
+    /// <summary>
+    /// Where a long-poll goes: gRPC unless a window was opened, never a probe — a WaitOperation
+    /// may hold its call for many minutes, and a probe must report back promptly.
+    /// </summary>
+    public TransportRoute ChooseWithoutProbing() =>
+        Volatile.Read(ref _restUntilTicks) == NotSticky ? TransportRoute.Grpc : TransportRoute.RestSticky;
+
     /// <summary>gRPC could not serve: open (or renew) the window.</summary>
     public void ReportNotServed(TransportRoute route, FallbackReason reason, string detail)
     {

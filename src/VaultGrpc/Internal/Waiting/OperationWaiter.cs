@@ -110,7 +110,8 @@ internal sealed class OperationWaiter(
     {
         CallScope scope = invoker.ScopeFor(progress, cancellationToken);
         StickyRestGate gate = invoker.Gate;
-        TransportRoute route = options.TransportMode == TransportMode.Auto ? gate.Choose() : TransportRoute.Grpc;
+        // WaitOperation never probes: the GetOperation polls that replace it do.
+        TransportRoute route = options.TransportMode == TransportMode.Auto ? gate.ChooseWithoutProbing() : TransportRoute.Grpc;
         if (route == TransportRoute.RestSticky)
         {
             // gRPC is known not to serve: no WaitOperation call at all; the caller polls instead.
@@ -121,37 +122,13 @@ internal sealed class OperationWaiter(
         try
         {
             Operation operation = await grpcWait!.WaitAsync(name, remaining, scope).ConfigureAwait(false);
-            gate.ReportServed(route);
             return new(operation, Transport.Grpc, FallbackReason.None, null);
         }
-        catch (GrpcNotServedException notServed)
+        catch (GrpcNotServedException notServed) when (notServed.Reason != FallbackReason.GrpcUnimplemented)
         {
-            if (notServed.Reason == FallbackReason.GrpcUnimplemented)
-            {
-                // Only WaitOperation is known missing: say nothing about the other methods, and
-                // let the next call (the first Get poll) probe them.
-                gate.ReleaseProbe(route);
-            }
-            else
-            {
-                gate.ReportNotServed(route, notServed.Reason, notServed.Detail);
-            }
-
-            throw;
-        }
-        catch (RpcException answered) when (answered.StatusCode != StatusCode.DeadlineExceeded)
-        {
-            gate.ReportServed(route);
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            gate.ReleaseProbe(route);
-            throw;
-        }
-        catch
-        {
-            gate.ReportTimedOut(route);
+            // gRPC as a whole does not serve: open the window for every call. (WaitOperation alone
+            // being unimplemented says nothing of the other methods; the caller remembers it.)
+            gate.ReportNotServed(route, notServed.Reason, notServed.Detail);
             throw;
         }
     }
