@@ -1,18 +1,13 @@
 using Google.LongRunning;
 using Grpc.Core;
-using Microsoft.Extensions.Time.Testing;
 using VaultGrpc.Internal;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;
 
-public sealed class OperationWaiterTests
+public sealed class OperationWaiterTests : InvokerTestBed
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-
-    private readonly FakeTimeProvider _time = FakeTime.Create();
-    private readonly ScriptedTransport _grpc = new(Transport.Grpc);
-    private readonly ScriptedTransport _rest = new(Transport.Rest);
 
     [Fact]
     public async Task Wait_WaitOperationServed_ReturnsDoneFromGrpcWithoutPolling()
@@ -22,34 +17,34 @@ public sealed class OperationWaiterTests
         VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.True(response.Value.Done);
-        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
-        Assert.Equal(0, _grpc.Calls(RpcMethod.Get));
+        Assert.Equal(1, GrpcSide.Calls(RpcMethod.Wait));
+        Assert.Equal(0, GrpcSide.Calls(RpcMethod.Get));
     }
 
     [Fact]
     public async Task Wait_ServerReturnsEarlyNotDone_CallsWaitOperationAgain()
     {
         int waits = 0;
-        _grpc.Behaviour = (method, name, _) => Task.FromResult(new Operation { Name = name, Done = method == RpcMethod.Wait && ++waits == 3 });
+        GrpcSide.Behaviour = (method, name, _) => Task.FromResult(new Operation { Name = name, Done = method == RpcMethod.Wait && ++waits == 3 });
         using OperationsInvoker invoker = CreateInvoker();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
 
         Assert.True(response.Value.Done);
-        Assert.Equal(3, _grpc.Calls(RpcMethod.Wait));
+        Assert.Equal(3, GrpcSide.Calls(RpcMethod.Wait));
     }
 
     [Fact]
     public async Task Wait_ServerAlwaysAnswersAtOnceNotDone_BacksOffInsteadOfLooping()
     {
-        _grpc.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
+        GrpcSide.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
         using OperationsInvoker invoker = CreateInvoker();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(10), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(10), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
 
         // Pauses of 1, 1.5, 2.25 and 3.375 s fit in 10 s: five calls, not thousands.
         Assert.False(response.Value.Done);
-        Assert.InRange(_grpc.Calls(RpcMethod.Wait), 5, 6);
+        Assert.InRange(GrpcSide.Calls(RpcMethod.Wait), 5, 6);
     }
 
     [Fact]
@@ -65,64 +60,64 @@ public sealed class OperationWaiterTests
     [Fact]
     public async Task Wait_AfterWindowRanOut_WaitOperationNeverProbesGetPollDoes()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
         await invoker.InvokeAsync(RpcMethod.Get, "operations/w", static (t, n, s) => t.GetAsync(n, s), null, CancellationToken.None);
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
 
         // A WaitOperation long-poll must not hold the probe: the first Get poll probes instead,
         // finds gRPC still not serving, and renews the window.
         VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(Transport.Rest, response.Call.Transport);
-        Assert.Equal(0, _grpc.Calls(RpcMethod.Wait));
-        Assert.Equal(2, _grpc.Calls(RpcMethod.Get));
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
+        Assert.Equal(0, GrpcSide.Calls(RpcMethod.Wait));
+        Assert.Equal(2, GrpcSide.Calls(RpcMethod.Get));
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
     }
 
     [Fact]
     public async Task Wait_WaitOperationUnimplemented_PollsGetOverGrpcWithBackoffUntilDone()
     {
         int gets = 0;
-        _grpc.Behaviour = (method, name, _) => method == RpcMethod.Wait
+        GrpcSide.Behaviour = (method, name, _) => method == RpcMethod.Wait
             ? throw Failures.NotServed(FallbackReason.GrpcUnimplemented)
             : Task.FromResult(new Operation { Name = name, Done = ++gets == 4 });
         using OperationsInvoker invoker = CreateInvoker();
-        DateTimeOffset start = _time.GetUtcNow();
+        DateTimeOffset start = Time.GetUtcNow();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
 
         Assert.True(response.Value.Done);
         Assert.Equal(Transport.Grpc, response.Call.Transport);
-        Assert.Equal(4, _grpc.Calls(RpcMethod.Get));
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(4, GrpcSide.Calls(RpcMethod.Get));
+        Assert.Equal(0, RestSide.TotalCalls);
         // Delays 1 s, 1.5 s, 2.25 s between the four polls.
-        Assert.InRange(_time.GetUtcNow() - start, TimeSpan.FromSeconds(4.75), TimeSpan.FromSeconds(4.75) + (3 * Step));
+        Assert.InRange(Time.GetUtcNow() - start, TimeSpan.FromSeconds(4.75), TimeSpan.FromSeconds(4.75) + (3 * Step));
         Assert.Null(invoker.TransportStatus.RestStickyUntil);
 
         // WaitOperation is remembered as missing: the next wait polls straight away.
-        await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
-        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
+        await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, GrpcSide.Calls(RpcMethod.Wait));
     }
 
     [Fact]
     public async Task Wait_RestOnly_PollsGetOverRest()
     {
         int gets = 0;
-        _rest.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = ++gets == 2 });
+        RestSide.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = ++gets == 2 });
         using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
 
-        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
 
         Assert.True(response.Value.Done);
         Assert.Equal(Transport.Rest, response.Call.Transport);
-        Assert.Equal(0, _grpc.TotalCalls);
+        Assert.Equal(0, GrpcSide.TotalCalls);
     }
 
     [Fact]
     public async Task Wait_GrpcNotListening_FallsBackToPollingOverRest()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
         using OperationsInvoker invoker = CreateInvoker();
 
         VaultResponse<Operation> response = await invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -130,40 +125,40 @@ public sealed class OperationWaiterTests
         Assert.True(response.Value.Done);
         Assert.Equal(Transport.Rest, response.Call.Transport);
         Assert.Equal(FallbackReason.StickyRest, response.Call.Fallback);
-        Assert.Equal(1, _grpc.Calls(RpcMethod.Wait));
-        Assert.Equal(0, _grpc.Calls(RpcMethod.Get));
+        Assert.Equal(1, GrpcSide.Calls(RpcMethod.Wait));
+        Assert.Equal(0, GrpcSide.Calls(RpcMethod.Get));
     }
 
     [Fact]
     public async Task Wait_NeverDone_ReturnsLatestStateAtWaitTimeout()
     {
-        _rest.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
+        RestSide.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name, Done = false });
         using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
-        DateTimeOffset start = _time.GetUtcNow();
+        DateTimeOffset start = Time.GetUtcNow();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(20), CancellationToken.None), Step, TimeSpan.FromMinutes(2));
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(20), CancellationToken.None), Step, TimeSpan.FromMinutes(2));
 
         Assert.False(response.Value.Done);
-        Assert.InRange(_time.GetUtcNow() - start, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20) + Step);
+        Assert.InRange(Time.GetUtcNow() - start, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20) + Step);
     }
 
     [Fact]
     public async Task Wait_ServiceAnswersNotFound_Throws()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.NotFound);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.NotFound);
         using OperationsInvoker invoker = CreateInvoker();
 
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
     }
 
     [Fact]
     public async Task Wait_CallerCancelsWhilePolling_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();
-        _rest.Behaviour = (_, name, _) =>
+        RestSide.Behaviour = (_, name, _) =>
         {
             cts.CancelAfter(TimeSpan.FromMilliseconds(20));
             return Task.FromResult(new Operation { Name = name });
@@ -171,12 +166,5 @@ public sealed class OperationWaiterTests
         using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), cts.Token).WaitAsync(TimeSpan.FromSeconds(10)));
-    }
-
-    private OperationsInvoker CreateInvoker(Action<VaultOperationsClientOptions>? configure = null)
-    {
-        var options = new VaultOperationsClientOptions { Credentials = VaultCredentials.None, TimeProvider = _time };
-        configure?.Invoke(options);
-        return new OperationsInvoker(options, _grpc, _rest);
     }
 }

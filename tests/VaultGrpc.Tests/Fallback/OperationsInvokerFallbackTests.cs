@@ -1,18 +1,13 @@
 using Google.LongRunning;
 using Grpc.Core;
-using Microsoft.Extensions.Time.Testing;
 using VaultGrpc.Internal;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;
 
-public sealed class OperationsInvokerFallbackTests
+public sealed class OperationsInvokerFallbackTests : InvokerTestBed
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly FakeTimeProvider _time = FakeTime.Create();
-    private readonly ScriptedTransport _grpc = new(Transport.Grpc);
-    private readonly ScriptedTransport _rest = new(Transport.Rest);
 
     [Fact]
     public async Task Invoke_GrpcServes_ServedByGrpcWithoutRest()
@@ -22,7 +17,7 @@ public sealed class OperationsInvokerFallbackTests
         VaultCallInfo info = await CancelAsync(invoker);
 
         Assert.Equal(new VaultCallInfo(Transport.Grpc, FallbackReason.None, null, 1), info);
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
     }
 
     [Theory]
@@ -31,7 +26,7 @@ public sealed class OperationsInvokerFallbackTests
     [InlineData(FallbackReason.GrpcNotServed)]
     public async Task Invoke_GrpcCannotServe_FallsBackToRestWithReason(FallbackReason reason)
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(reason);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(reason);
         using OperationsInvoker invoker = CreateInvoker();
 
         VaultCallInfo info = await CancelAsync(invoker);
@@ -39,48 +34,48 @@ public sealed class OperationsInvokerFallbackTests
         Assert.Equal(Transport.Rest, info.Transport);
         Assert.Equal(reason, info.Fallback);
         Assert.False(string.IsNullOrEmpty(info.FallbackDetail));
-        Assert.Equal(1, _grpc.Calls(RpcMethod.Cancel));
-        Assert.Equal(1, _rest.Calls(RpcMethod.Cancel));
+        Assert.Equal(1, GrpcSide.Calls(RpcMethod.Cancel));
+        Assert.Equal(1, RestSide.Calls(RpcMethod.Cancel));
         Assert.Equal(reason, invoker.TransportStatus.LastFallback);
     }
 
     [Fact]
     public async Task Invoke_AfterFallback_GoesStraightToRestWithinWindow()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(5));
 
         await CancelAsync(invoker);
         var later = new List<VaultCallInfo>();
         for (int i = 0; i < 100; i++)
         {
-            _time.Advance(TimeSpan.FromSeconds(2));
+            Time.Advance(TimeSpan.FromSeconds(2));
             later.Add(await CancelAsync(invoker));
         }
 
-        Assert.Equal(1, _grpc.TotalCalls);
-        Assert.Equal(101, _rest.TotalCalls);
+        Assert.Equal(1, GrpcSide.TotalCalls);
+        Assert.Equal(101, RestSide.TotalCalls);
         Assert.All(later, info => Assert.Equal(FallbackReason.StickyRest, info.Fallback));
         Assert.All(later, info => Assert.Contains("Unimplemented", info.FallbackDetail, StringComparison.Ordinal));
-        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromSeconds(200) + TimeSpan.FromMinutes(5), invoker.TransportStatus.RestStickyUntil);
+        Assert.Equal(Time.GetUtcNow() - TimeSpan.FromSeconds(200) + TimeSpan.FromMinutes(5), invoker.TransportStatus.RestStickyUntil);
     }
 
     [Fact]
     public async Task Invoke_WindowRanOutUnderConcurrency_ExactlyOneProbe()
     {
         var probeGate = new TaskCompletionSource<Operation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNoConnection);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
         await CancelAsync(invoker);
-        _time.Advance(TimeSpan.FromMinutes(1));
-        _grpc.Behaviour = (_, _, _) => probeGate.Task;
+        Time.Advance(TimeSpan.FromMinutes(1));
+        GrpcSide.Behaviour = (_, _, _) => probeGate.Task;
 
         Task<VaultCallInfo>[] calls = Enumerable.Range(0, 200).Select(_ => Task.Run(() => CancelAsync(invoker))).ToArray();
-        await WaitUntilAsync(() => _rest.TotalCalls >= 1 + 199);
+        await WaitUntilAsync(() => RestSide.TotalCalls >= 1 + 199);
         probeGate.SetResult(new Operation());
         VaultCallInfo[] infos = await Task.WhenAll(calls).WaitAsync(TestTimeout);
 
-        Assert.Equal(2, _grpc.TotalCalls);
+        Assert.Equal(2, GrpcSide.TotalCalls);
         Assert.Single(infos, info => info.Transport == Transport.Grpc);
         Assert.Equal(199, infos.Count(info => info.Fallback == FallbackReason.StickyRest));
         Assert.Null(invoker.TransportStatus.RestStickyUntil);
@@ -90,30 +85,30 @@ public sealed class OperationsInvokerFallbackTests
     [Fact]
     public async Task Invoke_ProbeStillNotServed_RenewsWindow()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNotServed);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcNotServed);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
         await CancelAsync(invoker);
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
 
         VaultCallInfo probe = await CancelAsync(invoker);
         VaultCallInfo after = await CancelAsync(invoker);
 
         Assert.Equal(FallbackReason.GrpcNotServed, probe.Fallback);
         Assert.Equal(FallbackReason.StickyRest, after.Fallback);
-        Assert.Equal(2, _grpc.TotalCalls);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
+        Assert.Equal(2, GrpcSide.TotalCalls);
+        Assert.Equal(Time.GetUtcNow() + TimeSpan.FromMinutes(1), invoker.TransportStatus.RestStickyUntil);
     }
 
     [Fact]
     public async Task Invoke_ProbeCancelledByItsCaller_NextCallProbesAndWindowUnchanged()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.FromMinutes(1));
         await CancelAsync(invoker);
         DateTimeOffset? windowEnd = invoker.TransportStatus.RestStickyUntil;
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
         using var cts = new CancellationTokenSource();
-        _grpc.Behaviour = async (_, _, scope) =>
+        GrpcSide.Behaviour = async (_, _, scope) =>
         {
             await cts.CancelAsync();
             scope.CancellationToken.ThrowIfCancellationRequested();
@@ -122,7 +117,7 @@ public sealed class OperationsInvokerFallbackTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CancelAsync(invoker, cts.Token));
         DateTimeOffset? afterCancelledProbe = invoker.TransportStatus.RestStickyUntil;
-        _grpc.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name });
+        GrpcSide.Behaviour = (_, name, _) => Task.FromResult(new Operation { Name = name });
         VaultCallInfo next = await CancelAsync(invoker);
 
         Assert.Equal(windowEnd, afterCancelledProbe);
@@ -133,7 +128,7 @@ public sealed class OperationsInvokerFallbackTests
     [Fact]
     public async Task Invoke_HugeStickyWindow_FallsBackWithoutOverflow()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.MaxValue);
 
         VaultCallInfo first = await CancelAsync(invoker);
@@ -148,7 +143,7 @@ public sealed class OperationsInvokerFallbackTests
     public async Task Invoke_ZeroWindow_ProbesGrpcOnTheNextCall()
     {
         int grpcCalls = 0;
-        _grpc.Behaviour = (_, name, _) => ++grpcCalls == 1
+        GrpcSide.Behaviour = (_, name, _) => ++grpcCalls == 1
             ? throw Failures.NotServed(FallbackReason.GrpcNoConnection)
             : Task.FromResult(new Operation { Name = name });
         using OperationsInvoker invoker = CreateInvoker(o => o.StickyRestWindow = TimeSpan.Zero);
@@ -173,22 +168,22 @@ public sealed class OperationsInvokerFallbackTests
     [InlineData(StatusCode.Internal)]
     public async Task Invoke_ServiceAnsweredError_NeverFallsBack(StatusCode code)
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(code);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(code);
         using OperationsInvoker invoker = CreateInvoker();
 
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => CancelAsync(invoker));
 
         Assert.Equal(code, error.StatusCode);
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
         Assert.Null(invoker.TransportStatus.RestStickyUntil);
     }
 
     [Fact]
     public async Task Invoke_NotServedArrivingAfterDeadline_DeadlineExceededWithoutFallbackOrStickiness()
     {
-        _grpc.Behaviour = (_, _, _) =>
+        GrpcSide.Behaviour = (_, _, _) =>
         {
-            _time.Advance(TimeSpan.FromSeconds(11));
+            Time.Advance(TimeSpan.FromSeconds(11));
             throw Failures.NotServed(FallbackReason.GrpcNotServed);
         };
         using OperationsInvoker invoker = CreateInvoker();
@@ -196,7 +191,7 @@ public sealed class OperationsInvokerFallbackTests
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => CancelAsync(invoker));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
         Assert.Null(invoker.TransportStatus.RestStickyUntil);
     }
 
@@ -204,16 +199,16 @@ public sealed class OperationsInvokerFallbackTests
     public async Task Invoke_GrpcOnlyAndNotServed_SurfacesOriginalRpcException()
     {
         GrpcNotServedException notServed = Failures.NotServed(FallbackReason.GrpcNoConnection);
-        _grpc.Behaviour = (_, _, _) => throw notServed;
+        GrpcSide.Behaviour = (_, _, _) => throw notServed;
         using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.GrpcOnly);
 
         Task<VaultCallInfo> call = CancelAsync(invoker);
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _time.DriveAsync(call, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(call, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)));
 
         // Unavailable is retried like any answer of that code: 5 attempts, then the original error.
         Assert.Same(notServed.RpcException, error);
-        Assert.Equal(5, _grpc.Calls(RpcMethod.Cancel));
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(5, GrpcSide.Calls(RpcMethod.Cancel));
+        Assert.Equal(0, RestSide.TotalCalls);
     }
 
     [Fact]
@@ -224,14 +219,14 @@ public sealed class OperationsInvokerFallbackTests
         VaultCallInfo info = await CancelAsync(invoker);
 
         Assert.Equal(new VaultCallInfo(Transport.Rest, FallbackReason.None, null, 1), info);
-        Assert.Equal(0, _grpc.TotalCalls);
+        Assert.Equal(0, GrpcSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_CallerCancelledDuringGrpc_ThrowsOperationCanceledAndKeepsNoVerdict()
     {
         using var cts = new CancellationTokenSource();
-        _grpc.Behaviour = async (_, _, scope) =>
+        GrpcSide.Behaviour = async (_, _, scope) =>
         {
             await cts.CancelAsync();
             scope.CancellationToken.ThrowIfCancellationRequested();
@@ -241,7 +236,7 @@ public sealed class OperationsInvokerFallbackTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CancelAsync(invoker, cts.Token));
 
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
         Assert.Null(invoker.TransportStatus.RestStickyUntil);
     }
 
@@ -252,14 +247,7 @@ public sealed class OperationsInvokerFallbackTests
 
         await invoker.InvokeAsync(RpcMethod.Get, "operations/a", static (t, n, s) => t.GetAsync(n, s), TimeSpan.FromSeconds(3), CancellationToken.None);
 
-        Assert.Equal(_time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(3), Assert.Single(_grpc.Scopes).Deadline);
-    }
-
-    private OperationsInvoker CreateInvoker(Action<VaultOperationsClientOptions>? configure = null)
-    {
-        var options = new VaultOperationsClientOptions { Credentials = VaultCredentials.None, TimeProvider = _time };
-        configure?.Invoke(options);
-        return new OperationsInvoker(options, _grpc, _rest);
+        Assert.Equal(Time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(3), Assert.Single(GrpcSide.Scopes).Deadline);
     }
 
     private static Task<VaultCallInfo> CancelAsync(OperationsInvoker invoker, CancellationToken cancellationToken = default) =>

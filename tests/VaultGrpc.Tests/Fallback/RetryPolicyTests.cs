@@ -1,25 +1,20 @@
 using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Retry;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;
 
-public sealed class RetryPolicyTests
+public sealed class RetryPolicyTests : InvokerTestBed
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
-
-    private readonly FakeTimeProvider _time = FakeTime.Create();
-    private readonly ScriptedTransport _grpc = new(Transport.Grpc);
-    private readonly ScriptedTransport _rest = new(Transport.Rest);
 
     [Fact]
     public void BackoffBeforeJitter_Defaults_DoublesFrom500MsUpTo10s()
     {
-        var policy = new RetryPolicy(new VaultRetrySettings(), _time, NullLogger.Instance);
+        var policy = new RetryPolicy(new VaultRetrySettings(), Time, NullLogger.Instance);
 
         double[] delays = Enumerable.Range(0, 7).Select(n => policy.BackoffBeforeJitter(n).TotalMilliseconds).ToArray();
 
@@ -30,27 +25,27 @@ public sealed class RetryPolicyTests
     public async Task Invoke_UnavailableTwiceThenOk_SucceedsOnThirdAttempt()
     {
         int calls = 0;
-        _grpc.Behaviour = (_, name, _) => ++calls <= 2 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
+        GrpcSide.Behaviour = (_, name, _) => ++calls <= 2 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
         using OperationsInvoker invoker = CreateInvoker();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(3, response.Call.Attempts);
         Assert.Equal(Transport.Grpc, response.Call.Transport);
-        Assert.Equal(0, _rest.TotalCalls);
+        Assert.Equal(0, RestSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_AlwaysUnavailable_StopsAfterFiveAttemptsWithLastError()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable, "still down");
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable, "still down");
         using OperationsInvoker invoker = CreateInvoker(o => o.DefaultTimeout = TimeSpan.FromMinutes(5));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromMinutes(1)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromMinutes(1)));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("still down", error.Status.Detail);
-        Assert.Equal(5, _grpc.Calls(RpcMethod.Get));
+        Assert.Equal(5, GrpcSide.Calls(RpcMethod.Get));
     }
 
     [Theory]
@@ -60,36 +55,36 @@ public sealed class RetryPolicyTests
     [InlineData(StatusCode.ResourceExhausted)]
     public async Task Invoke_NonRetryableCode_SingleAttempt(StatusCode code)
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(code);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(code);
         using OperationsInvoker invoker = CreateInvoker();
 
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(invoker, timeout: null));
 
         Assert.Equal(code, error.StatusCode);
-        Assert.Equal(1, _grpc.TotalCalls);
+        Assert.Equal(1, GrpcSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_NextDelayWouldPassDeadline_StopsWithLastErrorNotDeadlineExceeded()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable);
         using OperationsInvoker invoker = CreateInvoker(o => o.Retry.UseJitter = false);
 
         // 1.2 s allows the 500 ms delay but not the next 1 s one.
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _time.DriveAsync(GetAsync(invoker, TimeSpan.FromSeconds(1.2)), Step, TimeSpan.FromSeconds(10)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(invoker, TimeSpan.FromSeconds(1.2)), Step, TimeSpan.FromSeconds(10)));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(2, _grpc.TotalCalls);
+        Assert.Equal(2, GrpcSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_CustomRetryableCodes_RetriesThem()
     {
         int calls = 0;
-        _grpc.Behaviour = (_, name, _) => ++calls == 1 ? throw Failures.Answered(StatusCode.Aborted) : Task.FromResult(new Operation { Name = name });
+        GrpcSide.Behaviour = (_, name, _) => ++calls == 1 ? throw Failures.Answered(StatusCode.Aborted) : Task.FromResult(new Operation { Name = name });
         using OperationsInvoker invoker = CreateInvoker(o => o.Retry.RetryableStatusCodes = new HashSet<StatusCode> { StatusCode.Aborted });
 
-        VaultResponse<Operation> response = await _time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, response.Call.Attempts);
     }
@@ -97,23 +92,23 @@ public sealed class RetryPolicyTests
     [Fact]
     public async Task Invoke_RetryAfterFallback_StaysOnRest()
     {
-        _grpc.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
         int restCalls = 0;
-        _rest.Behaviour = (_, name, _) => ++restCalls == 1 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
+        RestSide.Behaviour = (_, name, _) => ++restCalls == 1 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
         using OperationsInvoker invoker = CreateInvoker();
 
-        VaultResponse<Operation> response = await _time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(new VaultCallInfo(Transport.Rest, FallbackReason.StickyRest, response.Call.FallbackDetail, 2), response.Call);
-        Assert.Equal(1, _grpc.TotalCalls);
-        Assert.Equal(2, _rest.TotalCalls);
+        Assert.Equal(1, GrpcSide.TotalCalls);
+        Assert.Equal(2, RestSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_CallerCancelsDuringBackoff_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();
-        _grpc.Behaviour = (_, _, _) =>
+        GrpcSide.Behaviour = (_, _, _) =>
         {
             cts.CancelAfter(TimeSpan.FromMilliseconds(20));
             throw Failures.Answered(StatusCode.Unavailable);
@@ -122,15 +117,15 @@ public sealed class RetryPolicyTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GetAsync(invoker, timeout: null, cts.Token));
 
-        Assert.Equal(1, _grpc.TotalCalls);
+        Assert.Equal(1, GrpcSide.TotalCalls);
     }
 
     [Fact]
     public async Task Invoke_DeadlinePassedBeforeAttempt_DeadlineExceededWithoutIo()
     {
-        _grpc.Behaviour = (_, name, _) =>
+        GrpcSide.Behaviour = (_, name, _) =>
         {
-            _time.Advance(TimeSpan.FromSeconds(2));
+            Time.Advance(TimeSpan.FromSeconds(2));
             throw Failures.Answered(StatusCode.Unavailable);
         };
         using OperationsInvoker invoker = CreateInvoker(o =>
@@ -143,14 +138,7 @@ public sealed class RetryPolicyTests
 
         // The first attempt used up the deadline while failing: no delay fits, so its error stands.
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(1, _grpc.TotalCalls);
-    }
-
-    private OperationsInvoker CreateInvoker(Action<VaultOperationsClientOptions>? configure = null)
-    {
-        var options = new VaultOperationsClientOptions { Credentials = VaultCredentials.None, TimeProvider = _time };
-        configure?.Invoke(options);
-        return new OperationsInvoker(options, _grpc, _rest);
+        Assert.Equal(1, GrpcSide.TotalCalls);
     }
 
     private static Task<VaultResponse<Operation>> GetAsync(OperationsInvoker invoker, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
