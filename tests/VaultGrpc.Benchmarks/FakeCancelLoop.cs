@@ -11,7 +11,8 @@ internal sealed class FakeCancelLoop : IAsyncDisposable
 {
     public const string OperationName = "operations/bench-cancel";
 
-    // The fake journals every request without bound; clearing it now and then keeps its growth out of the numbers.
+    // The fake journals every request (up to its capacity, then dropping the oldest); clearing it
+    // now and then keeps that bookkeeping small and out of the numbers.
     private const int CallsBetweenJournalClears = 1024;
 
     private readonly FakeOperationsServer _fake;

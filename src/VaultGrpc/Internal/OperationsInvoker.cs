@@ -54,11 +54,7 @@ internal sealed class OperationsInvoker : IDisposable
 
     public VaultTransportStatus TransportStatus => _gate.Status;
 
-    internal TimeProvider TimeProvider => _options.TimeProvider;
-
     internal StickyRestGate Gate => _gate;
-
-    internal RetryPolicy Retry => _retry;
 
     /// <summary>A call without a response message (Cancel, Delete).</summary>
     public async Task<VaultCallInfo> InvokeAsync(
