@@ -80,6 +80,16 @@ public sealed class VaultOperationsClientOptions
     /// <summary>How long a keep-alive ping may go unanswered before the connection is closed. Default 30 s.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest a gRPC call waits for a working HTTP/2 connection (TCP, TLS, and the server's
+    /// acknowledgement of our HTTP/2 settings) before, in <see cref="TransportMode.Auto"/>, it goes to
+    /// REST with the time it has left. Default 3 s; a call's own budget is the smaller of this and half
+    /// its timeout. Silence is the commonest block (dropped SYNs, a stalled TLS handshake, a port that
+    /// never speaks HTTP/2): without a budget such a call would wait out its whole deadline.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the budget off.
+    /// </summary>
+    public TimeSpan GrpcConnectBudget { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Source of time for deadlines, backoff and the sticky window. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -151,6 +161,11 @@ public sealed class VaultOperationsClientOptions
         if (KeepAlivePingTimeout <= TimeSpan.Zero)
         {
             errors.Add($"KeepAlivePingTimeout must be positive (was {KeepAlivePingTimeout}).");
+        }
+
+        if (GrpcConnectBudget <= TimeSpan.Zero && GrpcConnectBudget != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"GrpcConnectBudget must be positive or Timeout.InfiniteTimeSpan (was {GrpcConnectBudget}).");
         }
 
         if (Retry is null)

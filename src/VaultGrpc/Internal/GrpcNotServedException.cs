@@ -7,9 +7,16 @@ namespace VaultGrpc.Internal;
 /// service itself answered), so that the fallback policy may try REST. Carries the original
 /// <see cref="RpcException"/> for <see cref="TransportMode.GrpcOnly"/> callers.
 /// </summary>
-internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException, string detail)
+internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException, string detail, bool requestMayHaveActed = false)
     : Exception(rpcException.Message, rpcException)
 {
+    /// <summary>
+    /// Whether the request may have reached a server that acted on it (see
+    /// <see cref="GrpcCalls.GrpcNotServedVerdict.RequestMayHaveActed"/>): then only a method that is
+    /// safe to repeat may move to REST.
+    /// </summary>
+    public bool RequestMayHaveActed { get; } = requestMayHaveActed;
+
     /// <summary>A short, token-free, one-line description of the cause, for <see cref="VaultCallInfo.FallbackDetail"/>.</summary>
     public string Detail { get; } = detail;
 

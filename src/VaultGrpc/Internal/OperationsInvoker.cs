@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.Fallback;
 using VaultGrpc.Internal.GrpcCalls;
 using VaultGrpc.Internal.RestCalls;
@@ -121,8 +122,32 @@ internal sealed class OperationsInvoker : IDisposable
         }
     }
 
-    /// <summary>One attempt: the transport the mode and the sticky window choose, and REST if gRPC cannot serve.</summary>
-    internal async Task<Served<TResult>> AttemptWithFallbackAsync<TRequest, TResult>(
+    /// <summary>
+    /// One attempt: the transport the mode and the sticky window choose, and REST if gRPC cannot
+    /// serve. A method that is not safe to repeat whose attempt may have acted ends the call here
+    /// (<see cref="VaultOutcomeUnknownException"/>): neither the retry policy nor REST sees it again.
+    /// </summary>
+    internal Task<Served<TResult>> AttemptWithFallbackAsync<TRequest, TResult>(
+        CallProgress progress, TRequest request, Func<IOperationsTransport, TRequest, CallScope, Task<TResult>> call, CancellationToken cancellationToken) =>
+        OutcomeGuard.IsSafeToRepeat(progress.Method)
+            ? AttemptAsync(progress, request, call, cancellationToken)
+            : AttemptGuardedAsync(progress, request, call, cancellationToken);
+
+    private async Task<Served<TResult>> AttemptGuardedAsync<TRequest, TResult>(
+        CallProgress progress, TRequest request, Func<IOperationsTransport, TRequest, CallScope, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptAsync(progress, request, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested && OutcomeGuard.LeavesOutcomeOpen(error))
+        {
+            Log.OutcomeUnknown(_logger, progress.Method, error.StatusCode, progress.Attempts);
+            throw OutcomeGuard.Unknown(progress.Method, error);
+        }
+    }
+
+    private async Task<Served<TResult>> AttemptAsync<TRequest, TResult>(
         CallProgress progress, TRequest request, Func<IOperationsTransport, TRequest, CallScope, Task<TResult>> call, CancellationToken cancellationToken)
     {
         CallScope scope = ScopeFor(progress, cancellationToken);
@@ -137,7 +162,7 @@ internal sealed class OperationsInvoker : IDisposable
                 }
                 catch (GrpcNotServedException notServed)
                 {
-                    throw notServed.RpcException;
+                    throw notServed.RequestMayHaveActed ? notServed.RpcException : DeliveryEvidence.MarkNotDelivered(notServed.RpcException);
                 }
         }
 
@@ -192,6 +217,13 @@ internal sealed class OperationsInvoker : IDisposable
 
         string detail = notServedByGrpc.Detail;
         _gate.ReportNotServed(route, notServedByGrpc.Reason, detail);
+        if (notServedByGrpc.RequestMayHaveActed && !OutcomeGuard.IsSafeToRepeat(progress.Method))
+        {
+            // gRPC is not served here, but this request may have been executed before that showed
+            // (a gateway's 503, a reset after it went out): REST must not execute it a second time.
+            throw notServedByGrpc.RpcException;
+        }
+
         VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", notServedByGrpc.Reason.ToString()));
         Log.FallingBackToRest(_logger, progress.Method, notServedByGrpc.Reason, detail, _options.StickyRestWindow.TotalSeconds);
         TResult fallenBack = await call(_rest!, request, scope).ConfigureAwait(false);
@@ -203,7 +235,8 @@ internal sealed class OperationsInvoker : IDisposable
     {
         if (DeadlinePassed(progress))
         {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed before attempt {progress.Attempts}."));
+            // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
+            throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed before attempt {progress.Attempts}.")));
         }
 
         return new CallScope(progress.Deadline, cancellationToken);

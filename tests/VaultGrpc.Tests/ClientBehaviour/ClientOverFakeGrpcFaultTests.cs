@@ -170,7 +170,7 @@ public sealed class ClientOverFakeGrpcFaultTests
     // it, so the classifier calls it an answer and never falls back (a Delete must not run twice, once
     // per transport). Only REFUSED_STREAM (7), which per RFC 9113 §8.7 promises the request was not
     // processed, maps to Unavailable and is retried over gRPC; INTERNAL_ERROR (2) and CANCEL (8) reach
-    // the caller as Internal and Cancelled.
+    // the caller as Internal and Cancelled, in a VaultOutcomeUnknownException: the delete may have run.
     [Theory]
     [InlineData(2, StatusCode.Internal)]
     [InlineData(8, StatusCode.Cancelled)]
@@ -181,7 +181,7 @@ public sealed class ClientOverFakeGrpcFaultTests
         fake.Faults.Add(Fault.ResetStream(http2Code), transport: Transport.Grpc, times: 1);
         await using VaultOperationsClient client = Create(fake);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<VaultOutcomeUnknownException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
         VaultCallInfo again = await client.DeleteAsync(Name).WaitAsync(Bound);
 
         Assert.Equal(expected, error.StatusCode);
@@ -226,7 +226,7 @@ public sealed class ClientOverFakeGrpcFaultTests
         fake.Faults.Add(Fault.ResetStream(http2Code), transport: Transport.Grpc, times: 1);
         await using VaultOperationsClient client = Create(fake);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<VaultOutcomeUnknownException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         JournalEntry grpc = Assert.Single(fake.Journal.Entries);
@@ -249,7 +249,7 @@ public sealed class ClientOverFakeGrpcFaultTests
         fake.Faults.Add(Fault.AbortConnection(), transport: Transport.Grpc, times: 1);
         await using VaultOperationsClient client = Create(fake);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<VaultOutcomeUnknownException>(() => client.DeleteAsync(Name).WaitAsync(Bound));
         VaultCallInfo again = await client.DeleteAsync(Name).WaitAsync(Bound);
 
         Assert.Equal(expected, error.StatusCode);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Grpc.Core;
 using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.GrpcCalls;
 
 namespace VaultGrpc.Tests.GrpcCalls;
@@ -49,7 +50,7 @@ public class GrpcFailureClassifierTests
     {
         var error = Failure(StatusCode.Unavailable, "Error connecting to subchannel.", new SocketException((int)SocketError.ConnectionRefused));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class GrpcFailureClassifierTests
     {
         var error = Failure(StatusCode.Unavailable, "Error connecting to subchannel.", new SocketException((int)SocketError.Shutdown));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Theory]
@@ -73,10 +74,76 @@ public class GrpcFailureClassifierTests
     [InlineData(0xdL)] // HTTP_1_1_REQUIRED: Kestrel's HTTP/1.1-only endpoint says so
     public void Classify_Http1OnlyOverH2c_IsNotServed(long http2ErrorCode)
     {
+        // The budget handler marks a failure whose request message never left.
         var protocol = new HttpProtocolException(http2ErrorCode, "The HTTP/2 server closed the connection.", null);
+        var sendFailure = DeliveryEvidence.MarkNotDelivered(new HttpRequestException(HttpRequestError.HttpProtocolError, protocol.Message, protocol));
+        var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", sendFailure);
+
+        Assert.Equal(new GrpcNotServedVerdict(FallbackReason.GrpcNotServed, RequestMayHaveActed: false), GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData(0x1L)] // PROTOCOL_ERROR
+    [InlineData(0x2L)] // INTERNAL_ERROR
+    [InlineData(0x8L)] // CANCEL
+    public void Classify_StreamResetAfterRequestLeft_IsAnAnswer(long http2ErrorCode)
+    {
+        // No mark: the request message went out, so an HTTP/2 server reset a stream it received.
+        var protocol = new HttpProtocolException(http2ErrorCode, "The HTTP/2 server reset the stream.", null);
         var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.HttpProtocolError, protocol.Message, protocol));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Null(GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public void Classify_RefusedStream_IsNoConnectionThatNeverActed()
+    {
+        var protocol = new HttpProtocolException(0x7, "The HTTP/2 server reset the stream. HTTP/2 error code 'REFUSED_STREAM' (0x7).", null);
+        var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.HttpProtocolError, protocol.Message, protocol));
+
+        Assert.Equal(new GrpcNotServedVerdict(FallbackReason.GrpcNoConnection, RequestMayHaveActed: false), GrpcFailureClassifier.Classify(error, callerCancelled: false));
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData(HttpRequestError.ResponseEnded)]
+    [InlineData(HttpRequestError.InvalidResponse)]
+    [InlineData(HttpRequestError.Unknown)]
+    public void Classify_ConnectionLostAfterRequestLeft_MayHaveActed(HttpRequestError cause)
+    {
+        var reset = new IOException("Unable to read data from the transport connection", new SocketException((int)SocketError.ConnectionReset));
+        var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(cause, "lost", reset));
+
+        Assert.True(GrpcFailureClassifier.Classify(error, callerCancelled: false)?.RequestMayHaveActed);
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData(HttpRequestError.NameResolutionError)]
+    [InlineData(HttpRequestError.ConnectionError)]
+    [InlineData(HttpRequestError.SecureConnectionError)]
+    [InlineData(HttpRequestError.ProxyTunnelError)]
+    [InlineData(HttpRequestError.VersionNegotiationError)]
+    public void Classify_ConnectionNeverEstablished_NeverActed(HttpRequestError cause)
+    {
+        var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(cause, "no connection"));
+
+        Assert.False(GrpcFailureClassifier.Classify(error, callerCancelled: false)?.RequestMayHaveActed);
+    }
+
+    [Theory]
+    [Trait("Category", "Reliability")]
+    [InlineData("Bad gRPC response. HTTP status code: 503", true)]
+    [InlineData("Bad gRPC response. HTTP status code: 502", true)]
+    [InlineData("Bad gRPC response. Invalid content-type value: text/html", false)]
+    [InlineData("Bad gRPC response. Response protocol downgraded to HTTP/1.1.", false)]
+    public void Classify_NonGrpcAnswer_GatewayFailuresMayHaveActed(string detail, bool mayHaveActed)
+    {
+        var error = new RpcException(new Status(StatusCode.Unavailable, detail));
+
+        Assert.Equal(new GrpcNotServedVerdict(FallbackReason.GrpcNotServed, mayHaveActed), GrpcFailureClassifier.Classify(error, callerCancelled: false));
     }
 
     [Fact]
@@ -87,7 +154,7 @@ public class GrpcFailureClassifierTests
             StartFailed + "HttpRequestException: Requesting HTTP version 2.0 with version policy RequestVersionExact while unable to establish HTTP/2 connection.",
             new HttpRequestException(HttpRequestError.VersionNegotiationError, "server offers only version fallback"));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -96,7 +163,7 @@ public class GrpcFailureClassifierTests
         var alert = new AuthenticationException("Authentication failed", new Exception("error:0A000460:SSL routines::tlsv1 alert no application protocol"));
         var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established", alert));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -105,7 +172,7 @@ public class GrpcFailureClassifierTests
         var untrusted = new AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot");
         var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established", untrusted));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Theory]
@@ -117,7 +184,7 @@ public class GrpcFailureClassifierTests
     {
         var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(cause, "send failed"));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -126,7 +193,7 @@ public class GrpcFailureClassifierTests
         var reset = new IOException("Unable to read data from the transport connection", new SocketException((int)SocketError.ConnectionReset));
         var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.Unknown, "send failed", reset));
 
-        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNoConnection, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -136,7 +203,7 @@ public class GrpcFailureClassifierTests
         var handshake = new IOException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.", new ObjectDisposedException("SslStream"));
         var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.", handshake));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -146,7 +213,7 @@ public class GrpcFailureClassifierTests
         var handshake = new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.");
         var error = Failure(StatusCode.Internal, StartFailed + "HttpRequestException", handshake);
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -157,7 +224,7 @@ public class GrpcFailureClassifierTests
         var handshake = new HttpIOException(HttpRequestError.InvalidResponse, "An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.", ended);
         var error = Failure(StatusCode.Unavailable, StartFailed + "HttpRequestException", new HttpRequestException(HttpRequestError.InvalidResponse, handshake.Message, handshake));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Theory]
@@ -169,7 +236,7 @@ public class GrpcFailureClassifierTests
     {
         var error = new RpcException(new Status(code, detail));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Theory]
@@ -192,7 +259,7 @@ public class GrpcFailureClassifierTests
     {
         var error = new RpcException(new Status(StatusCode.Cancelled, "Bad gRPC response. Invalid content-type value: text/html"));
 
-        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcNotServed, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]
@@ -227,7 +294,7 @@ public class GrpcFailureClassifierTests
     {
         var error = new RpcException(new Status(StatusCode.Unimplemented, detail));
 
-        Assert.Equal(FallbackReason.GrpcUnimplemented, GrpcFailureClassifier.Classify(error, callerCancelled: false));
+        Assert.Equal(FallbackReason.GrpcUnimplemented, GrpcFailureClassifier.Classify(error, callerCancelled: false)?.Reason);
     }
 
     [Fact]

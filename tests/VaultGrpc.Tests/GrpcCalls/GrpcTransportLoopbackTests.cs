@@ -26,7 +26,11 @@ public class GrpcTransportLoopbackTests(LoopbackPeers peers) : IClassFixture<Loo
 
         Assert.Equal(FallbackReason.GrpcNoConnection, thrown.Reason);
         Assert.Equal(StatusCode.Unavailable, thrown.RpcException.StatusCode);
-        var refused = Assert.IsType<SocketException>(thrown.RpcException.Status.DebugException);
+        Assert.False(thrown.RequestMayHaveActed);
+        // Our own connect (no Grpc.Net.Client subchannel): SocketsHttpHandler reports it.
+        var sendFailure = Assert.IsType<HttpRequestException>(thrown.RpcException.Status.DebugException);
+        Assert.Equal(HttpRequestError.ConnectionError, sendFailure.HttpRequestError);
+        var refused = Assert.IsType<SocketException>(sendFailure.InnerException);
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 

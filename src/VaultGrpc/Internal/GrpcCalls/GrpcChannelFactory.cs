@@ -1,17 +1,16 @@
+using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.GrpcCalls.Connections;
 
 namespace VaultGrpc.Internal.GrpcCalls;
 
 /// <summary>Builds the one <see cref="GrpcChannel"/> a client shares across all its gRPC calls.</summary>
 internal static class GrpcChannelFactory
 {
-    // Short enough that an unreachable host fails over to REST well inside the default 10 s call
-    // timeout, instead of the deadline expiring (DeadlineExceeded never falls back).
-    internal static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
-    public static GrpcChannel Create(VaultOperationsClientOptions options, AccessTokenSource tokens)
+    /// <summary>The channel, and what watches its connections (null under a caller's own handler).</summary>
+    public static (GrpcChannel Channel, Http2ConnectionWatch? Watch) Create(VaultOperationsClientOptions options, AccessTokenSource tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -22,11 +21,16 @@ internal static class GrpcChannelFactory
             ? ChannelCredentials.Create(transportSecurity, TokenCallCredentials.Create(tokens))
             : transportSecurity;
 
-        return GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions
+        Http2ConnectionWatch? watch = options.GrpcHttpHandler is null ? new Http2ConnectionWatch() : null;
+        HttpMessageHandler inner = options.GrpcHttpHandler ?? CreateHandler(options, watch!);
+        // Network silence is measured on the system clock, as Grpc.Net.Client measures deadlines.
+        var handler = new ConnectionBudgetHandler(inner, options.GrpcConnectBudget, watch, TimeProvider.System, ownsInner: options.GrpcHttpHandler is null);
+
+        GrpcChannel channel = GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions
         {
-            HttpHandler = options.GrpcHttpHandler ?? CreateHandler(options),
-            // The caller owns a handler it passed in; ours goes with the channel.
-            DisposeHttpClient = options.GrpcHttpHandler is null,
+            HttpHandler = handler,
+            // The caller owns a handler it passed in (the budget handler leaves it alone); ours goes with the channel.
+            DisposeHttpClient = true,
             Credentials = credentials,
             // Only reachable for loopback or when the caller opted in: options validation refuses the rest.
             UnsafeUseInsecureChannelCallCredentials = plaintext && tokens.HasCredentials,
@@ -39,15 +43,39 @@ internal static class GrpcChannelFactory
             ServiceConfig = null,
             LoggerFactory = options.LoggerFactory,
         });
+        return (channel, watch);
     }
 
-    private static SocketsHttpHandler CreateHandler(VaultOperationsClientOptions options) => new()
+    private static SocketsHttpHandler CreateHandler(VaultOperationsClientOptions options, Http2ConnectionWatch watch) => new()
     {
         EnableMultipleHttp2Connections = true,
         KeepAlivePingDelay = options.KeepAlivePingDelay,
         KeepAlivePingTimeout = options.KeepAlivePingTimeout,
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        ConnectTimeout = ConnectTimeout,
+        // A connection attempt outlives the calls that started it; it gets no longer than they may wait.
+        ConnectTimeout = options.GrpcConnectBudget,
+        // A gRPC endpoint that redirects is not one to follow: the call fails on the 3xx instead.
+        AllowAutoRedirect = false,
+        // Our own connect keeps Grpc.Net.Client's balancer (its subchannel) out of the way: its
+        // connect happens before any handler of ours runs, where no budget can reach it, and it
+        // ignores proxies. One endpoint needs no balancing.
+        ConnectCallback = ConnectAsync,
+        PlaintextStreamFilter = watch.FilterAsync,
     };
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
 using Grpc.Core;
+using VaultGrpc.Internal.Delivery;
+using VaultGrpc.Internal.GrpcCalls.Connections;
 
 namespace VaultGrpc.Internal.GrpcCalls;
 
@@ -30,14 +32,16 @@ internal static class GrpcFailureClassifier
     // HTTP/2 error codes (RFC 9113 §7) that say the peer does not speak HTTP/2 as gRPC needs it.
     private const long Http2ProtocolError = 0x1;
     private const long Http2Http11Required = 0xd;
+    private const long Http2RefusedStream = 0x7;
 
     private const int MaxDescriptionLength = 300;
 
     /// <summary>
-    /// The reason gRPC could not serve the call that failed with <paramref name="error"/>, or null
-    /// when the service answered it, the deadline expired, or the caller cancelled: then it must not fall back.
+    /// Why gRPC could not serve the call that failed with <paramref name="error"/>, and whether its
+    /// request may have been acted on; null when the service answered it, the deadline expired, or
+    /// the caller cancelled: then it must not fall back.
     /// </summary>
-    public static FallbackReason? Classify(RpcException error, bool callerCancelled)
+    public static GrpcNotServedVerdict? Classify(RpcException error, bool callerCancelled)
     {
         ArgumentNullException.ThrowIfNull(error);
         if (callerCancelled)
@@ -48,31 +52,40 @@ internal static class GrpcFailureClassifier
         switch (error.StatusCode)
         {
             case StatusCode.Unimplemented:
-                // A gRPC server without the method, or grpc-dotnet's reading of HTTP 404 from a non-gRPC front.
-                return FallbackReason.GrpcUnimplemented;
+                // A gRPC server without the method, or grpc-dotnet's reading of HTTP 404 from a
+                // non-gRPC front: either way nothing acted on the request.
+                return new(FallbackReason.GrpcUnimplemented, RequestMayHaveActed: false);
             case StatusCode.DeadlineExceeded:
                 // The caller's time budget is spent: trying REST would overrun it.
                 return null;
         }
 
         Exception? cause = error.Status.DebugException;
+        if (cause is ConnectionBudgetExpiredException budget)
+        {
+            return new(FallbackReason.GrpcNoConnection, budget.RequestStarted);
+        }
+
         if (cause is null)
         {
             // Without a local exception, either grpc-dotnet rejected a non-gRPC HTTP answer, or a
             // gRPC server sent this status itself (Unavailable and Internal included): an answer.
-            return IsNonGrpcAnswer(error.Status.Detail) ? FallbackReason.GrpcNotServed : null;
+            return ClassifyNonGrpcAnswer(error.Status.Detail);
         }
 
-        return cause switch
+        FallbackReason? reason = cause switch
         {
             // grpc-dotnet's own connect attempt (its subchannel) failed: refused, reset, unreachable.
             SocketException => FallbackReason.GrpcNoConnection,
             // HttpClient.SendAsync failed, so no response headers ever arrived.
-            HttpRequestException sendFailure => ClassifySendFailure(sendFailure),
+            HttpRequestException sendFailure => ClassifySendFailure(sendFailure, DeliveryEvidence.ProvesNotDelivered(sendFailure)),
             // Anything else (a body read cut off after gRPC headers, a token source failure) is not
             // evidence that gRPC is absent; the call stays on gRPC and the retry policy decides.
             _ => null,
         };
+        return reason is FallbackReason notServed
+            ? new(notServed, RequestMayHaveActed: !DeliveryEvidence.ProvesNotDelivered(cause))
+            : null;
     }
 
     /// <summary>A short, token-free, one-line account of <paramref name="error"/> for logs and <see cref="VaultCallInfo.FallbackDetail"/>.</summary>
@@ -96,27 +109,30 @@ internal static class GrpcFailureClassifier
     }
 
     // grpc-dotnet rejects a non-gRPC HTTP answer with "Bad gRPC response. …". Only some mean that
-    // gRPC is not served here: a gateway's 502/503, HTTP/1.x, or a non-gRPC content type (a proxy's
-    // page). A bare 401/403/429/504 from a front is its answer to this caller (a rejected token, a
-    // throttle): REST through the same front would get the same, so the code stands and nothing sticks.
-    private static bool IsNonGrpcAnswer(string detail)
+    // gRPC is not served here. HTTP/1.x or a non-gRPC content type (a proxy's page) prove it, and
+    // that nothing behind acted. A gateway's 502/503 proves it too, but not that the backend did
+    // not act first (Envoy's "upstream reset before headers" follows a request it forwarded). A bare
+    // 401/403/429/504 from a front is its answer to this caller (a rejected token, a throttle):
+    // REST through the same front would get the same, so the code stands and nothing sticks.
+    private static GrpcNotServedVerdict? ClassifyNonGrpcAnswer(string detail)
     {
         if (!detail.StartsWith(BadGrpcResponse, StringComparison.Ordinal))
         {
-            return false;
+            return null;
         }
 
         ReadOnlySpan<char> rest = detail.AsSpan(BadGrpcResponse.Length).TrimStart();
         if (rest.StartsWith(HttpStatusPrefix, StringComparison.Ordinal))
         {
             ReadOnlySpan<char> code = rest[HttpStatusPrefix.Length..].TrimStart();
-            return code.StartsWith("502", StringComparison.Ordinal) || code.StartsWith("503", StringComparison.Ordinal);
+            bool gatewayFailure = code.StartsWith("502", StringComparison.Ordinal) || code.StartsWith("503", StringComparison.Ordinal);
+            return gatewayFailure ? new(FallbackReason.GrpcNotServed, RequestMayHaveActed: true) : null;
         }
 
-        return true;
+        return new(FallbackReason.GrpcNotServed, RequestMayHaveActed: false);
     }
 
-    private static FallbackReason? ClassifySendFailure(HttpRequestException failure)
+    private static FallbackReason? ClassifySendFailure(HttpRequestException failure, bool notDelivered)
     {
         switch (failure.HttpRequestError)
         {
@@ -124,6 +140,8 @@ internal static class GrpcFailureClassifier
                 // TLS without ALPN h2: the server offers only HTTP/1.1.
                 return FallbackReason.GrpcNotServed;
             case HttpRequestError.InvalidResponse:
+                // Not an HTTP/2 answer gRPC can read (an HTTP/1.x reply to the preface, or headers
+                // beyond the limit); the caller weighs whether the request may have been acted on.
                 return FallbackReason.GrpcNotServed;
             case HttpRequestError.SecureConnectionError:
                 return RefusedHttp2InTls(failure) ? FallbackReason.GrpcNotServed : FallbackReason.GrpcNoConnection;
@@ -146,11 +164,16 @@ internal static class GrpcFailureClassifier
         {
             switch (inner)
             {
-                case HttpProtocolException { ErrorCode: Http2ProtocolError or Http2Http11Required }:
-                    // An HTTP/1.1 server read the h2c preface as garbage, or said so (Kestrel's GOAWAY).
+                case HttpProtocolException { ErrorCode: Http2ProtocolError or Http2Http11Required } when notDelivered:
+                    // Before our request left: an HTTP/1.1 server read the h2c preface as garbage,
+                    // or said so (Kestrel's GOAWAY).
                     return FallbackReason.GrpcNotServed;
+                case HttpProtocolException { ErrorCode: Http2RefusedStream }:
+                    // RFC 9113 §8.7: refused before any processing; another connection may serve.
+                    return FallbackReason.GrpcNoConnection;
                 case HttpProtocolException:
-                    // Another HTTP/2 error (a stream reset by a real HTTP/2 server): it got the request.
+                    // A stream reset by an HTTP/2 server after our request reached it (PROTOCOL_ERROR
+                    // included: it says nothing of HTTP/1.1 once the request went out): an answer.
                     return null;
                 case SocketException:
                     return FallbackReason.GrpcNoConnection;

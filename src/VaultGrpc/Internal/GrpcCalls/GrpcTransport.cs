@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.GrpcCalls.Connections;
 using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Internal.GrpcCalls;
@@ -18,15 +19,19 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     private readonly string _apiClientHeader;
     private readonly GrpcChannel? _ownedChannel;
     private readonly TimeProvider _timeProvider;
+    private readonly Http2ConnectionWatch? _watch;
+    private readonly string _authority;
 
     /// <summary>A transport over any invoker; the invoker's owner disposes it.</summary>
     internal GrpcTransport(CallInvoker invoker, string apiClientHeader, TimeProvider? timeProvider = null)
-        : this(invoker, apiClientHeader, ownedChannel: null, timeProvider ?? TimeProvider.System)
+        : this(invoker, apiClientHeader, ownedChannel: null, timeProvider ?? TimeProvider.System, watch: null)
     {
     }
 
-    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider)
+    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider, Http2ConnectionWatch? watch)
     {
+        _watch = watch;
+        _authority = ownedChannel?.Target ?? "the gRPC endpoint";
         ArgumentNullException.ThrowIfNull(invoker);
         ArgumentNullException.ThrowIfNull(apiClientHeader);
         _client = new Operations.OperationsClient(invoker);
@@ -40,8 +45,8 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     /// <summary>A transport on its own channel to <see cref="VaultOperationsClientOptions.Endpoint"/>, disposed with it.</summary>
     public static GrpcTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader)
     {
-        GrpcChannel channel = GrpcChannelFactory.Create(options, tokens);
-        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel, options.TimeProvider);
+        (GrpcChannel channel, Http2ConnectionWatch? watch) = GrpcChannelFactory.Create(options, tokens);
+        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel, options.TimeProvider, watch);
     }
 
     public Task CancelAsync(string name, CallScope scope) => InvokeAsync(
@@ -94,6 +99,18 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         return left >= DateTime.MaxValue - now ? DateTime.MaxValue : now + left;
     }
 
+    private string DeadlineMessage<TRequest>(TRequest request)
+    {
+        string method = request?.GetType().Name.Replace("Request", string.Empty, StringComparison.Ordinal) ?? "call";
+        string connection = _watch switch
+        {
+            null => "the answer",
+            { HasWorkingConnection: true } => "the answer on a working HTTP/2 connection (the server did not answer in time)",
+            _ => "a working HTTP/2 connection, which was not established",
+        };
+        return $"The deadline of gRPC {method} to {_authority} passed while waiting for {connection}.";
+    }
+
     private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         TRequest request,
@@ -119,9 +136,14 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
             // The same code and message as the REST transport gives for the same failure.
             throw TokenFailure.ToRpcException(tokenFailure);
         }
-        catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is FallbackReason reason)
+        catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is GrpcNotServedVerdict verdict)
         {
-            throw new GrpcNotServedException(reason, error, GrpcFailureClassifier.Describe(error));
+            throw new GrpcNotServedException(verdict.Reason, error, GrpcFailureClassifier.Describe(error), verdict.RequestMayHaveActed);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded && error.Status.Detail.Length == 0)
+        {
+            // Grpc.Net.Client's own deadline says nothing; say what was waited for.
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, DeadlineMessage(request), error), error.Trailers);
         }
         catch (OperationCanceledException cancelled) when (!scope.CancellationToken.IsCancellationRequested && scope.Deadline is not null)
         {

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.Naming;
 using VaultGrpc.Internal.Telemetry;
 
@@ -161,7 +162,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         if (remaining <= TimeSpan.Zero)
         {
             // No I/O for a call that is already late, as gRPC does.
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline had passed before the REST request was sent."));
+            throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline had passed before the REST request was sent.")));
         }
 
         return remaining > LongestTimedDelay ? null : new CancellationTokenSource(remaining, _timeProvider);

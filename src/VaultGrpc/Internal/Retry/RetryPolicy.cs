@@ -72,7 +72,8 @@ internal sealed class RetryPolicy
 
     private bool ShouldRetry(Exception? error, int retryNumber, ResilienceContext context)
     {
-        if (error is not RpcException rpc || !_settings.RetryableStatusCodes.Contains(rpc.StatusCode) || context.CancellationToken.IsCancellationRequested)
+        // An outcome-unknown failure must not be sent again: that is the point of it.
+        if (error is not RpcException rpc || error is VaultOutcomeUnknownException || !_settings.RetryableStatusCodes.Contains(rpc.StatusCode) || context.CancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "WaitOperation is not served over gRPC ({Detail}); waiting by polling GetOperation.")]
     public static partial void WaitOperationNotServed(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Method}: attempt {Attempt} failed with {StatusCode} after its request may have reached the server; not sent again, outcome unknown.")]
+    public static partial void OutcomeUnknown(ILogger logger, RpcMethod method, StatusCode statusCode, int attempt);
 }

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Grpc.Core;
+using VaultGrpc.Internal.Delivery;
+
+namespace VaultGrpc.Internal.GrpcCalls.Connections;
+
+/// <summary>
+/// Under the gRPC channel: gives each call a bounded time to get onto a working HTTP/2 connection,
+/// however the network stays silent (SYNs dropped, TLS stalled, a port that never speaks HTTP/2,
+/// SETTINGS never acknowledged), and records when a failed request provably never left.
+/// </summary>
+/// <remarks>
+/// While the channel has a working connection, calls pass straight through at no cost: the budget
+/// is only armed, and the content only tracked, while no connection is known to work. The budget
+/// of a call is the smaller of the configured budget and half the time its deadline leaves, so that
+/// REST keeps time to serve. When it runs out with the request still waiting for a connection, the
+/// call ends UNAVAILABLE and is marked undelivered (any method may then move to REST); when the
+/// request already went out on a connection whose server never acknowledged it, the call ends too,
+/// but only methods that are safe to repeat move.
+/// </remarks>
+internal sealed class ConnectionBudgetHandler : DelegatingHandler
+{
+    private const string GrpcTimeoutHeader = "grpc-timeout";
+
+    private readonly TimeSpan _budget;
+    private readonly Http2ConnectionWatch? _watch;
+    private readonly TimeProvider _timeProvider;
+    private readonly bool _ownsInner;
+
+    /// <param name="inner">The handler that makes connections.</param>
+    /// <param name="budget">The longest time a call waits for a working connection.</param>
+    /// <param name="watch">Tells whether a working connection exists; null when the inner handler's connections cannot be observed.</param>
+    /// <param name="timeProvider">Times the budget.</param>
+    /// <param name="ownsInner">Whether disposing this handler disposes <paramref name="inner"/>.</param>
+    public ConnectionBudgetHandler(HttpMessageHandler inner, TimeSpan budget, Http2ConnectionWatch? watch, TimeProvider timeProvider, bool ownsInner)
+        : base(inner)
+    {
+        _budget = budget;
+        _watch = watch;
+        _timeProvider = timeProvider;
+        _ownsInner = ownsInner;
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _watch is { HasWorkingConnection: true }
+            ? base.SendAsync(request, cancellationToken)
+            : SendGuardedAsync(request, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        // A caller's handler stays the caller's: DelegatingHandler would dispose it with us.
+        if (_ownsInner)
+        {
+            base.Dispose(disposing);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        DeliveryTrackingContent? content = request.Content is { } original ? new DeliveryTrackingContent(original) : null;
+        if (content is not null)
+        {
+            request.Content = content;
+        }
+
+        TimeSpan budget = BudgetFor(request);
+        long acknowledgementsAtStart = _watch?.Acknowledgements ?? 0;
+        using var guard = new BudgetGuard(content, _watch, cancellationToken);
+        using ITimer timer = _timeProvider.CreateTimer(static state => ((BudgetGuard)state!).OnBudgetSpent(), guard, budget, Timeout.InfiniteTimeSpan);
+        try
+        {
+            return await base.SendAsync(request, guard.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (guard.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            bool started = content?.Started ?? false;
+            string what = started
+                ? "the request went out on a connection whose server never acknowledged our HTTP/2 settings"
+                : "the request never left: no connection was ready";
+            var cause = new ConnectionBudgetExpiredException(
+                $"No working HTTP/2 connection to {request.RequestUri?.Authority} within the gRPC connection budget of {budget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {what}.",
+                started);
+            if (!started)
+            {
+                DeliveryEvidence.MarkNotDelivered(cause);
+            }
+
+            throw new RpcException(new Status(StatusCode.Unavailable, cause.Message, cause));
+        }
+        catch (Exception error) when (NeverReachedAServer(content, acknowledgementsAtStart))
+        {
+            DeliveryEvidence.MarkNotDelivered(error);
+            throw;
+        }
+    }
+
+    // A request that failed (its connection broke or spoke no HTTP/2) was never processed if its
+    // message never left, or if no connection was acknowledged in its whole life: started without a
+    // working connection, it could only have gone out on connections whose servers never applied
+    // our SETTINGS, and so (frames being processed in order) never read the request after them.
+    private bool NeverReachedAServer(DeliveryTrackingContent? content, long acknowledgementsAtStart) =>
+        content is { Started: false }
+        || (_watch is { HasWorkingConnection: false } watch && watch.Acknowledgements == acknowledgementsAtStart);
+
+    private TimeSpan BudgetFor(HttpRequestMessage request)
+    {
+        if (request.Headers.TryGetValues(GrpcTimeoutHeader, out IEnumerable<string>? values)
+            && TryParseGrpcTimeout(values.FirstOrDefault(), out TimeSpan timeout))
+        {
+            TimeSpan half = timeout / 2;
+            return half < _budget ? half : _budget;
+        }
+
+        return _budget;
+    }
+
+    // gRPC over HTTP/2: TimeoutValue (at most 8 digits) then a unit, H M S m u n.
+    private static bool TryParseGrpcTimeout(string? text, out TimeSpan timeout)
+    {
+        timeout = default;
+        if (string.IsNullOrEmpty(text) || text.Length < 2
+            || !long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+        {
+            return false;
+        }
+
+        long ticksPerUnit = text[^1] switch
+        {
+            'H' => TimeSpan.TicksPerHour,
+            'M' => TimeSpan.TicksPerMinute,
+            'S' => TimeSpan.TicksPerSecond,
+            'm' => TimeSpan.TicksPerMillisecond,
+            'u' => TimeSpan.TicksPerMicrosecond,
+            'n' => 0,
+            _ => -1,
+        };
+        if (ticksPerUnit < 0 || value > TimeSpan.MaxValue.Ticks / Math.Max(ticksPerUnit, 1))
+        {
+            return false;
+        }
+
+        timeout = TimeSpan.FromTicks(ticksPerUnit == 0 ? value / 100 : value * ticksPerUnit);
+        return true;
+    }
+
+    /// <summary>One guarded request: cancels it when its budget is spent and it is not on a working connection.</summary>
+    private sealed class BudgetGuard(DeliveryTrackingContent? content, Http2ConnectionWatch? watch, CancellationToken callToken) : IDisposable
+    {
+        private readonly CancellationTokenSource _source = CancellationTokenSource.CreateLinkedTokenSource(callToken);
+        private int _expired;
+
+        public CancellationToken Token => _source.Token;
+
+        public bool Expired => Volatile.Read(ref _expired) != 0;
+
+        public void OnBudgetSpent()
+        {
+            bool waitingForConnection = content is not { Started: true };
+            bool connectionSilent = watch is { HasWorkingConnection: false };
+            if (!waitingForConnection && !connectionSilent)
+            {
+                // On a connection that works (or one we cannot observe): the server is just taking its time.
+                return;
+            }
+
+            Volatile.Write(ref _expired, 1);
+            try
+            {
+                _source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request finished as the timer fired.
+            }
+        }
+
+        public void Dispose() => _source.Dispose();
+    }
+}
