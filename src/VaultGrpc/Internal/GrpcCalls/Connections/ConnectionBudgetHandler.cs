@@ -41,10 +41,14 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
         _ownsInner = ownsInner;
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _watch is { HasWorkingConnection: true }
-            ? base.SendAsync(request, cancellationToken)
-            : SendGuardedAsync(request, cancellationToken);
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response = _watch is { HasWorkingConnection: true }
+            ? await base.SendAsync(request, cancellationToken).ConfigureAwait(false)
+            : await SendGuardedAsync(request, cancellationToken).ConfigureAwait(false);
+        TrailersOnlyStatusDetails.DropIfUndecodable(response);
+        return response;
+    }
 
     protected override void Dispose(bool disposing)
     {
