@@ -106,6 +106,13 @@ internal sealed class OperationsInvoker : IDisposable
             status = StatusCode.OK;
             return new VaultResponse<T>(served.Value, info);
         }
+        catch (RpcException error) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's token fired (perhaps between a failed attempt and its retry): the caller
+            // sees its own cancellation, as grpc-dotnet reports it, whatever the last attempt said.
+            status = StatusCode.Cancelled;
+            throw new OperationCanceledException("The call was cancelled by the caller.", error, cancellationToken);
+        }
         catch (RpcException error)
         {
             status = error.StatusCode;

@@ -61,14 +61,17 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        DeliveryTrackingContent? content = request.Content is { } original ? new DeliveryTrackingContent(original) : null;
+        long acknowledgementsAtStart = _watch?.Acknowledgements ?? 0;
+        Http2ConnectionWatch? watch = _watch;
+        DeliveryTrackingContent? content = request.Content is { } original
+            ? new DeliveryTrackingContent(original, watch is null ? null : token => watch.WhenWorkingAsync(acknowledgementsAtStart, token))
+            : null;
         if (content is not null)
         {
             request.Content = content;
         }
 
         TimeSpan budget = BudgetFor(request);
-        long acknowledgementsAtStart = _watch?.Acknowledgements ?? 0;
         using var guard = new BudgetGuard(content, _watch, cancellationToken);
         using ITimer timer = _timeProvider.CreateTimer(static state => ((BudgetGuard)state!).OnBudgetSpent(), guard, budget, Timeout.InfiniteTimeSpan);
         try
@@ -90,6 +93,16 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
             }
 
             throw new RpcException(new Status(StatusCode.Unavailable, cause.Message, cause));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && content is { Started: false })
+        {
+            // The HTTP stack cancelled the message we were holding: its connection ended before the
+            // server spoke HTTP/2. Say why, as an HTTP/2 failure, not as a cancellation.
+            Http2HandshakeFailure failure = _watch?.LastHandshakeFailure
+                ?? new Http2HandshakeFailure("the connection ended before the server acknowledged our HTTP/2 settings", Http2HandshakeFailure.ProtocolError);
+            string message = $"The gRPC connection to {request.RequestUri?.Authority} failed: {failure.Description}.";
+            throw DeliveryEvidence.MarkNotDelivered(new HttpRequestException(
+                HttpRequestError.HttpProtocolError, message, new HttpProtocolException(failure.Http2ErrorCode, message, null)));
         }
         catch (Exception error) when (NeverReachedAServer(content, acknowledgementsAtStart))
         {

@@ -13,6 +13,8 @@ internal sealed class Http2ConnectionWatch
 {
     private int _working;
     private long _acknowledgements;
+    private TaskCompletionSource _nextAcknowledgement = NewSignal();
+    private Http2HandshakeFailure? _lastHandshakeFailure;
 
     /// <summary>Whether some connection is open and its server has acknowledged our SETTINGS.</summary>
     public bool HasWorkingConnection => Volatile.Read(ref _working) > 0;
@@ -33,11 +35,32 @@ internal sealed class Http2ConnectionWatch
         return ValueTask.FromResult(stream);
     }
 
+    /// <summary>
+    /// Completes when a connection is working, or once one has started working since
+    /// <paramref name="acknowledgementsBefore"/> was read from <see cref="Acknowledgements"/>.
+    /// </summary>
+    public Task WhenWorkingAsync(long acknowledgementsBefore, CancellationToken cancellationToken)
+    {
+        // Read the signal first: an acknowledgement after this read completes it.
+        Task signal = Volatile.Read(ref _nextAcknowledgement).Task;
+        return HasWorkingConnection || Acknowledgements != acknowledgementsBefore
+            ? Task.CompletedTask
+            : signal.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>How the last connection that never worked ended, as its observer saw it; null if none did.</summary>
+    public Http2HandshakeFailure? LastHandshakeFailure => Volatile.Read(ref _lastHandshakeFailure);
+
+    internal void HandshakeFailed(Http2HandshakeFailure failure) => Volatile.Write(ref _lastHandshakeFailure, failure);
+
     internal void ConnectionStartedWorking()
     {
         Interlocked.Increment(ref _acknowledgements);
         Interlocked.Increment(ref _working);
+        Interlocked.Exchange(ref _nextAcknowledgement, NewSignal()).TrySetResult();
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal void WorkingConnectionEnded() => Interlocked.Decrement(ref _working);
 }

@@ -10,12 +10,16 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
 {
     private const int FrameHeaderLength = 9;
     private const byte SettingsFrameType = 0x4;
+    private const byte GoAwayFrameType = 0x7;
+    private const int GoAwayFixedPayload = 8;
     private const byte AckFlag = 0x1;
 
     private readonly byte[] _header = new byte[FrameHeaderLength];
     private int _headerFilled;
     private long _payloadToSkip;
     private bool _sawFirstFrame;
+    private readonly byte[] _goAway = new byte[GoAwayFixedPayload];
+    private int _goAwayFilled = -1;
 
     // 0 watching, 1 working (counted by the watch), 2 ended or given up.
     private int _state;
@@ -127,6 +131,24 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
         // SocketsHttpHandler reads each connection from one loop, so this parser is never re-entered.
         while (!bytes.IsEmpty)
         {
+            if (_goAwayFilled >= 0)
+            {
+                // A GOAWAY before the acknowledgement: keep its last-stream-id and error code.
+                int part = Math.Min(GoAwayFixedPayload - _goAwayFilled, bytes.Length);
+                bytes[..part].CopyTo(_goAway.AsSpan(_goAwayFilled));
+                _goAwayFilled += part;
+                _payloadToSkip -= part;
+                bytes = bytes[part..];
+                if (_goAwayFilled == GoAwayFixedPayload)
+                {
+                    _goAwayFilled = -1;
+                    long code = (uint)((_goAway[4] << 24) | (_goAway[5] << 16) | (_goAway[6] << 8) | _goAway[7]);
+                    watch.HandshakeFailed(new Http2HandshakeFailure($"the server sent GOAWAY (HTTP/2 error code 0x{code:x}) before acknowledging our HTTP/2 settings", code));
+                }
+
+                continue;
+            }
+
             if (_payloadToSkip > 0)
             {
                 int skip = (int)Math.Min(_payloadToSkip, bytes.Length);
@@ -148,11 +170,22 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
             _payloadToSkip = (_header[0] << 16) | (_header[1] << 8) | _header[2];
             byte type = _header[3];
             byte flags = _header[4];
-            if (!_sawFirstFrame && type != SettingsFrameType)
+            if (!_sawFirstFrame && type is not (SettingsFrameType or GoAwayFrameType))
             {
-                // A server's connection preface starts with SETTINGS (RFC 9113 §3.4): this is not HTTP/2.
+                // A server's connection preface starts with SETTINGS (RFC 9113 §3.4), unless it refuses
+                // the connection at once with GOAWAY (Kestrel's HTTP/1.1-only endpoint): this is not HTTP/2.
+                bool http1 = _header.AsSpan().StartsWith("HTTP/"u8);
+                watch.HandshakeFailed(new Http2HandshakeFailure(
+                    http1 ? "the server answered in HTTP/1.x: it does not speak HTTP/2 here" : "the server's first bytes were not an HTTP/2 SETTINGS frame",
+                    Http2HandshakeFailure.ProtocolError));
                 Interlocked.Exchange(ref _state, 2);
                 return;
+            }
+
+            if (type == GoAwayFrameType && _payloadToSkip >= GoAwayFixedPayload)
+            {
+                _goAwayFilled = 0;
+                continue;
             }
 
             _sawFirstFrame = true;
