@@ -1,3 +1,4 @@
+using System.Text;
 using VaultGrpc.Cli;
 using VaultGrpc.Cli.Input;
 
@@ -8,9 +9,9 @@ public sealed class NameListReaderTests
     [Fact]
     public async Task ReadLinesAsync_BlankLinesCommentsAndCarriageReturns_KeepsOnlyNamesInOrder()
     {
-        var input = new StringReader("# header\r\noperations/a\r\n\r\n   \n  # indented comment\n  operations/b  \noperations/a#not-a-comment\n");
+        var input = new MemoryStream(Encoding.UTF8.GetBytes("# header\r\noperations/a\r\n\r\n   \n  # indented comment\n  operations/b  \noperations/a#not-a-comment\n"));
 
-        IReadOnlyList<string> names = await NameListReader.ReadLinesAsync(input, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        IReadOnlyList<string> names = await NameListReader.ReadLinesAsync(input, "test", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["operations/a", "operations/b", "operations/a#not-a-comment"], names);
     }
@@ -18,7 +19,7 @@ public sealed class NameListReaderTests
     [Fact]
     public async Task ReadAsync_Dash_ReadsStandardInput()
     {
-        IReadOnlyList<string> names = await NameListReader.ReadAsync("-", new StringReader("operations/x\n"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        IReadOnlyList<string> names = await NameListReader.ReadAsync("-", new MemoryStream("operations/x\n"u8.ToArray()), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["operations/x"], names);
     }
@@ -31,7 +32,7 @@ public sealed class NameListReaderTests
         {
             await File.WriteAllTextAsync(path, "operations/f1\n#c\noperations/f2\n");
 
-            IReadOnlyList<string> names = await NameListReader.ReadAsync(path, TextReader.Null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            IReadOnlyList<string> names = await NameListReader.ReadAsync(path, Stream.Null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal(["operations/f1", "operations/f2"], names);
         }
@@ -46,7 +47,7 @@ public sealed class NameListReaderTests
     {
         string path = Path.Combine(Path.GetTempPath(), "vault-ops-missing-" + Guid.NewGuid().ToString("N"));
 
-        UsageException error = await Assert.ThrowsAsync<UsageException>(() => NameListReader.ReadAsync(path, TextReader.Null, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
+        UsageException error = await Assert.ThrowsAsync<UsageException>(() => NameListReader.ReadAsync(path, Stream.Null, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Contains(path, error.Message);
     }
