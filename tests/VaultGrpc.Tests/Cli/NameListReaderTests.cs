@@ -51,4 +51,40 @@ public sealed class NameListReaderTests
 
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task ReadLinesAsync_LineOfExactlyTheCap_AcceptedOneByteMore_Rejected()
+    {
+        byte[] atCap = [.. "operations/"u8, .. Enumerable.Repeat((byte)'x', NameListReader.MaxLineBytes - "operations/".Length)];
+
+        IReadOnlyList<string> names = await NameListReader.ReadLinesAsync(new MemoryStream([.. atCap, (byte)'\n']), "test", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        UsageException tooLong = await Assert.ThrowsAsync<UsageException>(() => NameListReader.ReadLinesAsync(new MemoryStream([.. atCap, (byte)'x']), "test", CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(NameListReader.MaxLineBytes, Assert.Single(names).Length);
+        Assert.StartsWith("test, line 1: longer than 4096 bytes", tooLong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task ReadLinesAsync_InvalidByte_MessageNamesLineAndByte()
+    {
+        var input = new MemoryStream([.. "operations/a\noperations/"u8, 0xFF, .. "b\n"u8]);
+
+        UsageException error = await Assert.ThrowsAsync<UsageException>(() => NameListReader.ReadLinesAsync(input, "names.txt", CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("names.txt, line 2: not valid UTF-8 at byte 12; nothing was sent.", error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task ReadLinesAsync_ByteOrderMarkAfterTheFirstLine_Kept()
+    {
+        // Only a mark that starts the input is one; later, U+FEFF is part of the line, for the name rules to judge.
+        var input = new MemoryStream([.. "operations/a\n"u8, 0xEF, 0xBB, 0xBF, .. "operations/b\n"u8]);
+
+        IReadOnlyList<string> names = await NameListReader.ReadLinesAsync(input, "test", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["operations/a", "\ufeffoperations/b"], names);
+    }
 }
