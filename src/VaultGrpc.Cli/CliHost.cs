@@ -6,7 +6,7 @@ namespace VaultGrpc.Cli;
 /// Everything vault-ops takes from the process: streams, the environment and how clients are made.
 /// Tests build one with string writers and an in-memory gateway.
 /// </summary>
-/// <param name="In">Standard input, read by <c>--from-file -</c>.</param>
+/// <param name="In">Standard input as bytes, read by <c>--from-file -</c> (bytes, so that invalid UTF-8 is found, not replaced).</param>
 /// <param name="Out">Standard output: results only, so it can be piped.</param>
 /// <param name="Error">Standard error: progress, summaries and diagnostics.</param>
 /// <param name="OutIsTerminal">Whether standard output is an interactive terminal.</param>
@@ -14,7 +14,7 @@ namespace VaultGrpc.Cli;
 /// <param name="GetEnvironmentVariable">Reads an environment variable, null when unset.</param>
 /// <param name="CreateGateway">Makes the client that the RPC commands call.</param>
 internal sealed record CliHost(
-    TextReader In,
+    Stream In,
     TextWriter Out,
     TextWriter Error,
     bool OutIsTerminal,
@@ -24,7 +24,7 @@ internal sealed record CliHost(
 {
     /// <summary>The host of a real process: the console and the real client.</summary>
     public static CliHost FromConsole() => new(
-        Console.In,
+        Console.OpenStandardInput(),
         Console.Out,
         Console.Error,
         !Console.IsOutputRedirected,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using VaultGrpc.Cli.Commands;
+using VaultGrpc.Cli.Output;
 
 namespace VaultGrpc.Cli;
 
@@ -18,9 +19,10 @@ internal static class VaultOpsApp
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             // System.CommandLine exits 1 on parse errors; vault-ops promises 2 for every usage error.
+            // A message quotes the offending argument, which may hold anything: one escaped line each.
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
             {
-                await host.Error.WriteLineAsync($"vault-ops: {error.Message}");
+                await host.Error.WriteLineAsync($"vault-ops: {TerminalText.Escape(error.Message)}");
             }
 
             await host.Error.WriteLineAsync("Run 'vault-ops --help' for usage.");

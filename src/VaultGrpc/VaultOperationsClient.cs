@@ -124,7 +124,11 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="name">The operation's name, <c>operations/…</c>.</param>
     /// <param name="waitTimeout">The longest wait; null for <see cref="VaultOperationsClientOptions.DefaultWaitTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <returns>The operation as last seen, and which transport served the last call.</returns>
+    /// <returns>
+    /// The operation as last seen, and which transport served the last call. The wait timeout holds
+    /// whatever the server does: a call still unanswered half a second after it is abandoned, and the
+    /// last state seen is returned (the name alone, not done, when no call answered at all).
+    /// </returns>
     public Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default)
     {
         string validName = OperationNameRules.ValidateOperation(name, nameof(name));

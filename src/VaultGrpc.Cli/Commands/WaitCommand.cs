@@ -51,7 +51,7 @@ internal static class WaitCommand
                     return ExitCodes.Success;
                 }
 
-                await host.Error.WriteLineAsync($"vault-ops wait: {validName} was still running when the wait timed out.");
+                await host.Error.WriteLineAsync($"vault-ops wait: {TerminalText.Escape(validName)} was still running when the wait timed out.");
                 return ExitCodes.CallsFailed;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

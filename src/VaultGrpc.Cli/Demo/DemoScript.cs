@@ -120,9 +120,14 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
 
     private Task Step(int number, string text) => Say($"{Environment.NewLine}{number}. {text}");
 
+    // Lines quote the fake's answers and journal: escaped like every other line vault-ops prints.
     private async Task Say(string line)
     {
-        await output.WriteLineAsync(line);
+        foreach (string part in line.Split(Environment.NewLine))
+        {
+            await output.WriteLineAsync(TerminalText.Escape(part));
+        }
+
         await output.FlushAsync();
     }
 }

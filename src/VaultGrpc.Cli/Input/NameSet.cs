@@ -1,4 +1,5 @@
 using System.Text;
+using VaultGrpc.Cli.Output;
 using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Cli.Input;
@@ -63,17 +64,11 @@ internal static class NameSet
         return distinct;
     }
 
-    /// <summary>The name as a one-line quoted value: control characters escaped, long names cut.</summary>
+    /// <summary>The name as a one-line quoted value: unsafe characters escaped (see <see cref="TerminalText"/>), long names cut.</summary>
     public static string Quote(string name)
     {
         string shown = name.Length > 80 ? name[..60] + "…" : name;
-        var builder = new StringBuilder(shown.Length + 2).Append('\'');
-        foreach (char c in shown)
-        {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString());
-        }
-
-        builder.Append('\'');
+        var builder = new StringBuilder(shown.Length + 2).Append('\'').Append(TerminalText.Escape(shown)).Append('\'');
         if (name.Length > 80)
         {
             builder.Append($" ({name.Length} characters)");

@@ -27,9 +27,10 @@ internal static class OperationFormatter
         {
             return Formatter.Format(operation);
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidOperationException or InvalidProtocolBufferException or ArgumentException)
         {
-            // The formatter refuses an Any whose type is not in the registry; build the line by hand instead.
+            // The formatter refuses an Any whose type is not in the registry, and throws on a string
+            // holding an unpaired surrogate (a REST server can send "\ud800"); build the line by hand instead.
             return ToJsonKeepingUnknownPayloads(operation);
         }
     }
@@ -102,9 +103,9 @@ internal static class OperationFormatter
             {
                 return JsonNode.Parse(Formatter.Format(any))!;
             }
-            catch (Exception e) when (e is InvalidOperationException or InvalidProtocolBufferException)
+            catch (Exception e) when (e is InvalidOperationException or InvalidProtocolBufferException or ArgumentException)
             {
-                // A known type that nests an unknown Any: fall through to the raw form.
+                // A known type that nests an unknown Any, or holds an unpaired surrogate: fall through to the raw form.
             }
         }
 

@@ -8,7 +8,9 @@ namespace VaultGrpc.Cli.Output;
 
 /// <summary>
 /// Writes results to standard output, one line each, as text or JSON; safe to call from many
-/// threads. Every message passes through the redactor, so a token never reaches the output.
+/// threads. Every message passes through the redactor, so a token never reaches the output, and
+/// then through <see cref="TerminalText"/>, so that nothing a server says can add a line or drive
+/// the terminal: one result is always exactly one line (JSON lines stay valid JSON).
 /// </summary>
 internal sealed class ResultWriter(TextWriter output, OutputFormat format, SecretRedactor redactor)
 {
@@ -75,7 +77,7 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
         lock (_writeLock)
         {
             SharedTerminalBar?.Clear();
-            output.WriteLine(line);
+            output.WriteLine(TerminalText.Escape(line));
         }
     }
 }

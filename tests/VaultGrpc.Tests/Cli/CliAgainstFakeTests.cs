@@ -147,7 +147,7 @@ public sealed class CliAgainstFakeTests
     {
         var output = new StringWriter();
         TextWriter syncOut = TextWriter.Synchronized(output);
-        var host = new CliHost(TextReader.Null, syncOut, TextWriter.Null, false, false, _ => null, VaultClientGateway.Create);
+        var host = new CliHost(Stream.Null, syncOut, TextWriter.Null, false, false, _ => null, VaultClientGateway.Create);
         using var stop = new CancellationTokenSource();
 
         Task<int> server = VaultOpsApp.RunAsync(["fake-server", "--grpc-mode", "unimplemented", "--seed-ops", "3"], host, stop.Token);

@@ -1,3 +1,4 @@
+using System.Text;
 using VaultGrpc.Cli;
 using VaultGrpc.Cli.Gateway;
 
@@ -19,10 +20,20 @@ internal sealed class CliRun
     public static Task<CliRun> RunAsync(string[] args, IOperationsGateway gateway, string standardInput = "", IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default) =>
         RunAsync(args, _ => gateway, standardInput, environment, errorIsTerminal: false, cancellationToken);
 
-    public static async Task<CliRun> RunAsync(
+    public static Task<CliRun> RunAsync(
         string[] args,
         GatewayFactory factory,
         string standardInput,
+        IDictionary<string, string>? environment,
+        bool errorIsTerminal,
+        CancellationToken cancellationToken) =>
+        RunAsync(args, factory, new MemoryStream(Encoding.UTF8.GetBytes(standardInput)), environment, errorIsTerminal, cancellationToken);
+
+    /// <summary>With standard input as raw bytes (invalid UTF-8, a byte order mark, an endless stream).</summary>
+    public static async Task<CliRun> RunAsync(
+        string[] args,
+        GatewayFactory factory,
+        Stream standardInput,
         IDictionary<string, string>? environment,
         bool errorIsTerminal,
         CancellationToken cancellationToken)
@@ -31,7 +42,7 @@ internal sealed class CliRun
         var error = new StringWriter();
         var created = new List<VaultOperationsClientOptions>();
         var host = new CliHost(
-            new StringReader(standardInput),
+            standardInput,
             TextWriter.Synchronized(output),
             TextWriter.Synchronized(error),
             OutIsTerminal: false,

@@ -60,6 +60,20 @@ public sealed class OperationFormatterTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public void ToJson_UnpairedSurrogateFromTheServer_StillValidJson()
+    {
+        // Google.Protobuf's formatter throws on it; a REST server can send "\ud800" in any string.
+        var operation = new Operation { Name = "operations/s", Done = true, Error = new Google.Rpc.Status { Code = 2, Message = "bad \ud800 text" } };
+
+        string line = OperationFormatter.ToJson(operation);
+
+        JsonElement json = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("operations/s", json.GetProperty("name").GetString());
+        Assert.StartsWith("bad ", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToText_CancelledOperation_NamesTheCode()
     {
         string text = OperationFormatter.ToText(new Operation { Name = "operations/t", Done = true, Error = new Google.Rpc.Status { Code = 1, Message = "Operation cancelled." } });

@@ -32,7 +32,7 @@ public sealed class ProgressBarTests
         TextWriter syncError = TextWriter.Synchronized(error);
         var release = new TaskCompletionSource<VaultCallInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         var gateway = new InMemoryGateway { OnCall = _ => release.Task };
-        var host = new CliHost(TextReader.Null, TextWriter.Synchronized(output), syncError, OutIsTerminal: false, ErrorIsTerminal: true, _ => null, _ => gateway);
+        var host = new CliHost(Stream.Null, TextWriter.Synchronized(output), syncError, OutIsTerminal: false, ErrorIsTerminal: true, _ => null, _ => gateway);
         string[] names = Enumerable.Range(0, 100).Select(i => $"operations/{i}").ToArray();
 
         Task<int> running = VaultOpsApp.RunAsync(["cancel", .. names, "--no-auth"], host);

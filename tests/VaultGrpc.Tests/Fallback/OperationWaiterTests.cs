@@ -1,4 +1,5 @@
 using Google.LongRunning;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal;
 using VaultGrpc.Tests.Support;
@@ -166,5 +167,91 @@ public sealed class OperationWaiterTests : InvokerTestBed
         using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), cts.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wait_WaitOperationHangs_ReturnsNotDoneHalfASecondAfterTheWaitEnd()
+    {
+        GrpcSide.Behaviour = (method, name, scope) => method == RpcMethod.Wait ? HangUntilDeadline(scope) : Task.FromResult(new Operation { Name = name, Done = true });
+        using OperationsInvoker invoker = CreateInvoker();
+        DateTimeOffset start = Time.GetUtcNow();
+
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(4), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.False(response.Value.Done);
+        Assert.Equal("operations/w", response.Value.Name);
+        Assert.Equal(Transport.Grpc, response.Call.Transport);
+        Assert.InRange(Time.GetUtcNow() - start, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(4.5) + Step);
+        Assert.Equal(0, GrpcSide.Calls(RpcMethod.Get));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wait_WaitOperationAnswersEarlyThenHangs_ReturnsTheEarlyAnswer()
+    {
+        var metadata = Any.Pack(new Duration { Seconds = 1 });
+        GrpcSide.Behaviour = (_, name, scope) => GrpcSide.Calls(RpcMethod.Wait) == 1
+            ? Task.FromResult(new Operation { Name = name, Metadata = metadata })
+            : HangUntilDeadline(scope);
+        using OperationsInvoker invoker = CreateInvoker();
+
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(10), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.False(response.Value.Done);
+        Assert.Equal(metadata, response.Value.Metadata);
+        Assert.Equal(2, GrpcSide.Calls(RpcMethod.Wait));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wait_GetPollHangs_ReturnsTheLastPolledStateHalfASecondAfterTheWaitEnd()
+    {
+        var metadata = Any.Pack(new Duration { Seconds = 2 });
+        RestSide.Behaviour = (_, name, scope) => RestSide.Calls(RpcMethod.Get) == 1
+            ? Task.FromResult(new Operation { Name = name, Metadata = metadata })
+            : HangUntilDeadline(scope);
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+        DateTimeOffset start = Time.GetUtcNow();
+
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(5), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.False(response.Value.Done);
+        Assert.Equal(metadata, response.Value.Metadata);
+        Assert.Equal(Transport.Rest, response.Call.Transport);
+        Assert.InRange(Time.GetUtcNow() - start, TimeSpan.FromSeconds(5.5), TimeSpan.FromSeconds(5.5) + Step);
+        Assert.Equal(2, RestSide.Calls(RpcMethod.Get));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wait_FirstGetPollHangs_ReturnsTheNameAloneNotDone()
+    {
+        RestSide.Behaviour = (_, _, scope) => HangUntilDeadline(scope);
+        using OperationsInvoker invoker = CreateInvoker(o => o.TransportMode = TransportMode.RestOnly);
+
+        VaultResponse<Operation> response = await Time.DriveAsync(invoker.WaitAsync("operations/w", TimeSpan.FromSeconds(3), CancellationToken.None), Step, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new Operation { Name = "operations/w", Done = false }, response.Value);
+        Assert.Equal(Transport.Rest, response.Call.Transport);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task Wait_DeadlineExceededBeforeTheWaitEnd_StillFails()
+    {
+        GrpcSide.Behaviour = (_, _, _) => throw new RpcException(new Status(StatusCode.DeadlineExceeded, "the server's own deadline"));
+        using OperationsInvoker invoker = CreateInvoker();
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => invoker.WaitAsync("operations/w", TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+    }
+
+    /// <summary>What a server that never answers looks like from here: nothing until the call's deadline (on the fake clock), then DEADLINE_EXCEEDED.</summary>
+    private async Task<Operation> HangUntilDeadline(CallScope scope)
+    {
+        await Task.Delay(scope.Deadline!.Value - Time.GetUtcNow().UtcDateTime, Time);
+        throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
     }
 }
