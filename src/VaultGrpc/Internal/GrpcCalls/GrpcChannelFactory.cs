@@ -11,6 +11,9 @@ internal static class GrpcChannelFactory
     // timeout, instead of the deadline expiring (DeadlineExceeded never falls back).
     internal static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    // The handler property Grpc.Net.Client checks before taking over a SocketsHttpHandler.
+    private const string LoadBalancingDisabledKey = "__GrpcLoadBalancingDisabled";
+
     public static GrpcChannel Create(VaultOperationsClientOptions options, AccessTokenSource tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,13 +44,30 @@ internal static class GrpcChannelFactory
         });
     }
 
-    private static SocketsHttpHandler CreateHandler(VaultOperationsClientOptions options) => new()
+    private static SocketsHttpHandler CreateHandler(VaultOperationsClientOptions options)
     {
-        EnableMultipleHttp2Connections = true,
-        KeepAlivePingDelay = options.KeepAlivePingDelay,
-        KeepAlivePingTimeout = options.KeepAlivePingTimeout,
-        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        ConnectTimeout = ConnectTimeout,
-    };
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = options.KeepAlivePingDelay,
+            KeepAlivePingTimeout = options.KeepAlivePingTimeout,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = ConnectTimeout,
+        };
+        if (UsesProxy(options.Endpoint))
+        {
+            // Grpc.Net.Client (2.85) connects through its load balancer's ConnectCallback, which
+            // knows nothing of proxies: the CONNECT to the proxy fails ("Unable to get subchannel
+            // from HttpRequestMessage") and gRPC never serves behind HTTPS_PROXY. This client has one
+            // static address and no balancing, so it asks grpc-dotnet (by the switch grpc-dotnet
+            // reads) to leave connecting to the handler, which tunnels through the proxy.
+            handler.Properties[LoadBalancingDisabledKey] = true;
+        }
+
+        return handler;
+    }
+
+    /// <summary>Whether the system proxy (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY less NO_PROXY) applies to <paramref name="endpoint"/>.</summary>
+    private static bool UsesProxy(Uri endpoint) => HttpClient.DefaultProxy.GetProxy(endpoint) is not null;
 }
