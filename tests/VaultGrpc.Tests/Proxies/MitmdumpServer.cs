@@ -56,8 +56,9 @@ internal sealed class MitmdumpServer : IAsyncDisposable
                     "--set", "flow_detail=1",
                 ],
                 directory.Path,
-                // Its own Python, and no proxy of the machine's in the way of its upstream connections.
-                new Dictionary<string, string?> { ["HTTPS_PROXY"] = null, ["https_proxy"] = null, ["HTTP_PROXY"] = null, ["http_proxy"] = null, ["ALL_PROXY"] = null, ["all_proxy"] = null });
+                // Each line as it happens (Python buffers a pipe), and no proxy of the machine's in
+                // the way of its upstream connections.
+                new Dictionary<string, string?> { ["PYTHONUNBUFFERED"] = "1", ["HTTPS_PROXY"] = null, ["https_proxy"] = null, ["HTTP_PROXY"] = null, ["http_proxy"] = null, ["ALL_PROXY"] = null, ["all_proxy"] = null });
             var server = new MitmdumpServer(directory, process, port);
             try
             {

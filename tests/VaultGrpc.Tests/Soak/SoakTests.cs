@@ -10,6 +10,7 @@ namespace VaultGrpc.Tests.Soak;
 /// </summary>
 [Trait("Category", "Reliability")]
 [Trait("Category", "Soak")]
+[Collection(SoakCollection.Name)]
 public sealed class SoakTests(SoakRun soak, ITestOutputHelper output) : IClassFixture<SoakRun>
 {
     // Generous: over 100,000 calls a leak of a few hundred bytes a call shows; GC noise does not.
