@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -48,10 +50,10 @@ public sealed class FakeOperationsServer : IAsyncDisposable
     /// <summary>The faults it applies.</summary>
     public FaultScript Faults => _state.Faults;
 
-    /// <summary>The gRPC address (h2c, <c>http://</c>). In memory: the TestServer's base address, reached only through <see cref="CreateGrpcHandler"/>.</summary>
+    /// <summary>The gRPC address (h2c, <c>http://</c>; <c>https://</c> with <see cref="FakeServerOptions.ServerCertificate"/>). In memory: the TestServer's base address, reached only through <see cref="CreateGrpcHandler"/>.</summary>
     public Uri GrpcAddress { get; }
 
-    /// <summary>The REST address (HTTP/1.1). In memory: the TestServer's base address, reached only through <see cref="CreateRestHandler"/>.</summary>
+    /// <summary>The REST address (HTTP/1.1; <c>https://</c> with <see cref="FakeServerOptions.ServerCertificate"/>). In memory: the TestServer's base address, reached only through <see cref="CreateRestHandler"/>.</summary>
     public Uri RestAddress { get; }
 
     /// <summary>The REST address that speaks h2c (HTTP/2 with prior knowledge); null when <see cref="FakeServerOptions.RestHttp2Port"/> is -1. In memory: the same as <see cref="RestAddress"/>.</summary>
@@ -124,9 +126,10 @@ public sealed class FakeOperationsServer : IAsyncDisposable
             return new FakeOperationsServer(state, app, testServer, baseAddress, baseAddress, baseAddress);
         }
 
-        Uri grpc = LoopbackUri(listeners.ReservedGrpcPort ?? listeners.Grpc!.IPEndPoint!.Port);
-        Uri rest = LoopbackUri(listeners.Rest!.IPEndPoint!.Port);
-        Uri? restHttp2 = listeners.RestHttp2 is null ? null : LoopbackUri(listeners.RestHttp2.IPEndPoint!.Port);
+        bool tls = options.ServerCertificate is not null;
+        Uri grpc = LoopbackUri(listeners.ReservedGrpcPort ?? listeners.Grpc!.IPEndPoint!.Port, tls);
+        Uri rest = LoopbackUri(listeners.Rest!.IPEndPoint!.Port, tls);
+        Uri? restHttp2 = listeners.RestHttp2 is null ? null : LoopbackUri(listeners.RestHttp2.IPEndPoint!.Port, tls);
         return new FakeOperationsServer(state, app, null, grpc, rest, restHttp2);
     }
 
@@ -147,14 +150,27 @@ public sealed class FakeOperationsServer : IAsyncDisposable
 
     /// <summary>
     /// A handler for a gRPC channel. In memory it reaches the TestServer (and simulates the not-listening and
-    /// HTTP/1.1-only modes); with sockets it is a plain <see cref="SocketsHttpHandler"/>. The fake disposes it.
+    /// HTTP/1.1-only modes); with sockets it is a plain <see cref="SocketsHttpHandler"/> (trusting exactly
+    /// <see cref="FakeServerOptions.ServerCertificate"/> when set). The fake disposes it.
     /// </summary>
     public HttpMessageHandler CreateGrpcHandler()
-        => Track<HttpMessageHandler>(_testServer is null ? new SocketsHttpHandler() : new SimulatedGrpcFrontHandler(_testServer.CreateHandler(), _state));
+        => Track<HttpMessageHandler>(_testServer is null ? CreateSocketsHandler() : new SimulatedGrpcFrontHandler(_testServer.CreateHandler(), _state));
 
-    /// <summary>A handler for REST calls. In memory it reaches the TestServer; with sockets it is a <see cref="SocketsHttpHandler"/> that follows no redirects. The fake disposes it.</summary>
+    /// <summary>
+    /// A handler for REST calls. In memory it reaches the TestServer; with sockets it is a <see cref="SocketsHttpHandler"/>
+    /// that follows no redirects (and trusts exactly <see cref="FakeServerOptions.ServerCertificate"/> when set). The fake disposes it.
+    /// </summary>
     public HttpMessageHandler CreateRestHandler()
-        => Track<HttpMessageHandler>(_testServer is null ? new SocketsHttpHandler { AllowAutoRedirect = false } : _testServer.CreateHandler());
+    {
+        if (_testServer is not null)
+        {
+            return Track(_testServer.CreateHandler());
+        }
+
+        SocketsHttpHandler handler = CreateSocketsHandler();
+        handler.AllowAutoRedirect = false;
+        return Track<HttpMessageHandler>(handler);
+    }
 
     /// <summary>A gRPC channel to the fake, for driving it with the generated stub. The caller disposes the channel.</summary>
     public GrpcChannel CreateGrpcChannel()
@@ -176,7 +192,7 @@ public sealed class FakeOperationsServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Options for a <see cref="VaultOperationsClient"/> on this fake: its addresses, in memory its handlers,
+    /// Options for a <see cref="VaultOperationsClient"/> on this fake: its addresses, in memory (or over TLS) its handlers,
     /// <see cref="VaultCredentials.None"/> or the required token, and a short timeout suited to tests.
     /// </summary>
     public VaultOperationsClientOptions CreateClientOptions()
@@ -187,7 +203,7 @@ public sealed class FakeOperationsServer : IAsyncDisposable
             RestEndpoint = RestAddress,
             Credentials = RequiredBearerToken is null ? VaultCredentials.None : VaultCredentials.FromAccessToken(RequiredBearerToken),
         };
-        if (_testServer is not null)
+        if (_testServer is not null || _state.Options.ServerCertificate is not null)
         {
             options.GrpcHttpHandler = CreateGrpcHandler();
             options.RestHttpHandler = CreateRestHandler();
@@ -239,7 +255,24 @@ public sealed class FakeOperationsServer : IAsyncDisposable
 
     private static bool IsListenerMode(GrpcServingMode mode) => mode is GrpcServingMode.NotListening or GrpcServingMode.Http1Only;
 
-    private static Uri LoopbackUri(int port) => new($"http://127.0.0.1:{port}");
+    private static Uri LoopbackUri(int port, bool tls) => new($"{(tls ? "https" : "http")}://127.0.0.1:{port}");
+
+    /// <summary>A handler for sockets hosting; with TLS it trusts the fake's own certificate and nothing else.</summary>
+    private SocketsHttpHandler CreateSocketsHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (_state.Options.ServerCertificate is { } certificate)
+        {
+            string pinned = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                    presented is not null && string.Equals(presented.GetCertHashString(HashAlgorithmName.SHA256), pinned, StringComparison.Ordinal),
+            };
+        }
+
+        return handler;
+    }
 
     private T Track<T>(T handler)
         where T : IDisposable

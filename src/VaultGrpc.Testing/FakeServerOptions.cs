@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf.Reflection;
 
 namespace VaultGrpc.Testing;
@@ -22,6 +23,14 @@ public sealed class FakeServerOptions
 
     /// <summary>Port of the REST h2c listener with sockets hosting. Default 0: any free port; -1 for none.</summary>
     public int RestHttp2Port { get; set; }
+
+    /// <summary>
+    /// With sockets hosting, the certificate every listener serves TLS with: the addresses become
+    /// <c>https://</c>, and ALPN offers what each listener speaks (h2 for gRPC and REST-h2, http/1.1 for
+    /// REST). For tests of TLS paths such as proxies; the fake's own handlers and client options trust
+    /// exactly this certificate. The caller keeps ownership. Default null: plaintext (h2c and HTTP/1.1).
+    /// </summary>
+    public X509Certificate2? ServerCertificate { get; set; }
 
     /// <summary>
     /// When set, every call must carry <c>Authorization: Bearer</c> with this token, or it is answered
@@ -102,6 +111,16 @@ public sealed class FakeServerOptions
         if (RequiredBearerToken is not null && (RequiredBearerToken.Length == 0 || RequiredBearerToken.Any(char.IsWhiteSpace)))
         {
             errors.Add("RequiredBearerToken must be non-empty and without white space.");
+        }
+
+        if (ServerCertificate is not null && Hosting != FakeHosting.Sockets)
+        {
+            errors.Add("ServerCertificate needs FakeHosting.Sockets: in memory there is no TLS.");
+        }
+
+        if (ServerCertificate is not null && !ServerCertificate.HasPrivateKey)
+        {
+            errors.Add("ServerCertificate must have its private key.");
         }
 
         if (errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +56,7 @@ internal static class FakeHostBuilder
                     {
                         listen.Protocols = options.GrpcMode == GrpcServingMode.Http1Only ? HttpProtocols.Http1 : HttpProtocols.Http2;
                         listeners.Grpc = listen;
+                        UseTls(listen, options);
                     });
                 }
 
@@ -62,6 +64,7 @@ internal static class FakeHostBuilder
                 {
                     listen.Protocols = HttpProtocols.Http1;
                     listeners.Rest = listen;
+                    UseTls(listen, options);
                 });
                 if (options.RestHttp2Port >= 0)
                 {
@@ -69,6 +72,7 @@ internal static class FakeHostBuilder
                     {
                         listen.Protocols = HttpProtocols.Http2;
                         listeners.RestHttp2 = listen;
+                        UseTls(listen, options);
                     });
                 }
             });
@@ -81,6 +85,15 @@ internal static class FakeHostBuilder
         app.MapGrpcService<FakeOperationsService>();
         endpointSources.AddRange(((IEndpointRouteBuilder)app).DataSources);
         return (app, listeners);
+    }
+
+    /// <summary>Serves TLS on <paramref name="listen"/> when the options carry a certificate; ALPN follows the listener's protocols.</summary>
+    private static void UseTls(ListenOptions listen, FakeServerOptions options)
+    {
+        if (options.ServerCertificate is X509Certificate2 certificate)
+        {
+            listen.UseHttps(certificate);
+        }
     }
 
     /// <summary>A loopback port that was free a moment ago and has nothing listening now: connections to it are refused.</summary>
