@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -6,31 +5,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using VaultGrpc.Tests.AnyTypes.Protos;
 
 namespace VaultGrpc.Tests.RestCalls;
-
-/// <summary>Serves, for <c>GET /v1/operations/{id}</c>, the body registered under that id: one Kestrel for the whole class.</summary>
-public sealed class RawOperationServer : IAsyncLifetime
-{
-    private readonly ConcurrentDictionary<string, string> _bodies = new(StringComparer.Ordinal);
-    private int _next;
-
-    internal RecordingRestServer Server { get; private set; } = null!;
-
-    /// <summary>Registers <paramref name="json"/> and returns the name whose GET answers it.</summary>
-    public string Serve(string json)
-    {
-        string name = $"operations/case-{Interlocked.Increment(ref _next)}";
-        _bodies[name] = json;
-        return name;
-    }
-
-    public async Task InitializeAsync() =>
-        Server = await RecordingRestServer.StartAsync(HttpProtocols.Http1, (context, request) =>
-            _bodies.TryGetValue(request.RouteName!, out string? body)
-                ? RecordingRestServer.WriteJsonAsync(context, body)
-                : RecordingRestServer.WriteJsonAsync(context, """{"error":{"code":404,"status":"NOT_FOUND","message":"no such case"}}""", 404));
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
 
 /// <summary>
 /// 64-bit integers sent by a REST server as JSON numbers (not the strings proto3 JSON writes) reach
@@ -182,12 +156,8 @@ public sealed class RestInt64ExactnessTests(RawOperationServer raw) : IClassFixt
 
     private VaultOperationsClient CreateClient(bool withAnyTypes, Uri? endpoint = null)
     {
-        var options = new VaultOperationsClientOptions
-        {
-            Endpoint = endpoint ?? raw.Server.BaseAddress,
-            TransportMode = TransportMode.RestOnly,
-            Credentials = VaultCredentials.None,
-        };
+        VaultOperationsClientOptions options = raw.RestOnlyOptions();
+        options.Endpoint = endpoint ?? options.Endpoint;
         if (withAnyTypes)
         {
             options.AnyTypes.Add(CountArtifactsTestMetadata.Descriptor);
