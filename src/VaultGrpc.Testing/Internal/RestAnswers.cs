@@ -13,6 +13,9 @@ internal sealed class RestAnswers(JsonFormatter formatter)
 
     public byte[] FormatError(Google.Rpc.Status status, RestErrorShape shape)
     {
+        // A detail whose type the fake cannot write as JSON is left out rather than failing the
+        // answer (an HTTP 500 would replace the scripted code); the message names what was left out.
+        (List<string> details, string message) = FormatDetails(status);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -23,9 +26,9 @@ internal sealed class RestAnswers(JsonFormatter formatter)
                 json.WritePropertyName("error");
                 json.WriteStartObject();
                 json.WriteNumber("code", HttpStatusMapping.ToHttp(code));
-                json.WriteString("message", status.Message);
+                json.WriteString("message", message);
                 json.WriteString("status", HttpStatusMapping.ToStatusName(code));
-                WriteDetails(json, status);
+                WriteDetails(json, details);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -33,8 +36,8 @@ internal sealed class RestAnswers(JsonFormatter formatter)
             {
                 json.WriteStartObject();
                 json.WriteNumber("code", status.Code);
-                json.WriteString("message", status.Message);
-                WriteDetails(json, status);
+                json.WriteString("message", message);
+                WriteDetails(json, details);
                 json.WriteEndObject();
             }
         }
@@ -68,13 +71,36 @@ internal sealed class RestAnswers(JsonFormatter formatter)
     public static Task WriteTextAsync(HttpContext context, int httpStatus, string contentType, string body)
         => WriteBodyAsync(context, httpStatus, contentType, Encoding.UTF8.GetBytes(body));
 
-    private void WriteDetails(Utf8JsonWriter json, Google.Rpc.Status status)
+    private (List<string> Details, string Message) FormatDetails(Google.Rpc.Status status)
+    {
+        var details = new List<string>(status.Details.Count);
+        var leftOut = new List<string>();
+        foreach (Google.Protobuf.WellKnownTypes.Any detail in status.Details)
+        {
+            try
+            {
+                details.Add(formatter.Format(detail));
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonFormatter's answer to a type missing from its registry.
+                leftOut.Add(detail.TypeUrl);
+            }
+        }
+
+        string message = leftOut.Count == 0
+            ? status.Message
+            : $"{status.Message} [fake: details of types not in FakeServerOptions.AnyTypes left out: {string.Join(", ", leftOut)}]";
+        return (details, message);
+    }
+
+    private static void WriteDetails(Utf8JsonWriter json, List<string> details)
     {
         json.WritePropertyName("details");
         json.WriteStartArray();
-        foreach (Google.Protobuf.WellKnownTypes.Any detail in status.Details)
+        foreach (string detail in details)
         {
-            json.WriteRawValue(formatter.Format(detail));
+            json.WriteRawValue(detail);
         }
 
         json.WriteEndArray();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -12,7 +13,9 @@ namespace VaultGrpc.Internal.Naming;
 /// The rules exist because the path is built by string concatenation: <c>System.Uri</c> collapses
 /// <c>.</c>/<c>..</c> segments (so <c>operations/../matters/x</c> would cancel <c>/v1/matters/x</c>),
 /// and raw <c>?</c>, <c>#</c> or <c>%</c> would change what the server sees. Names that pass here
-/// reach the server byte for byte.
+/// reach the server byte for byte. Characters a reader cannot see or tell apart (controls, format
+/// characters, private use, noncharacters, U+FFFD: <see cref="InvisibleCharacters"/>) are refused
+/// too, so that the name sent is the name a person reads in a log or a names file.
 /// </remarks>
 internal static class OperationNameRules
 {
@@ -70,22 +73,9 @@ internal static class OperationNameRules
                 : "it must start with 'operations/' (lower case).";
         }
 
-        for (int i = 0; i < name.Length; i++)
+        if (FindRejectedCharacter(name) is { } rejected)
         {
-            char c = name[i];
-            if (IsForbiddenCharacter(c))
-            {
-                return $"it contains the control or formatting character U+{(int)c:X4} at index {i}.";
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return $"it contains an unpaired surrogate U+{(int)c:X4} at index {i}, which has no UTF-8 form.";
-            }
+            return rejected;
         }
 
         int start = 0;
@@ -164,12 +154,29 @@ internal static class OperationNameRules
     private static bool IsKept(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' or '/';
 
-    // C0/C1 controls, line and paragraph separators, and the bidirectional overrides and isolates
-    // that can make a name display as another one in logs and consoles.
-    private static bool IsForbiddenCharacter(char c) =>
-        char.IsControl(c)
-        || c is '\u2028' or '\u2029'
-        || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+    // Walks the name by code point: a character outside the BMP is judged as itself, not as two halves.
+    private static string? FindRejectedCharacter(string name)
+    {
+        ReadOnlySpan<char> rest = name;
+        int index = 0;
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out Rune rune, out int used) != OperationStatus.Done)
+            {
+                return $"it contains an unpaired surrogate U+{(int)rest[0]:X4} at index {index}, which has no UTF-8 form.";
+            }
+
+            if (InvisibleCharacters.Describe(rune) is { } description)
+            {
+                return $"it contains {description} at index {index}.";
+            }
+
+            rest = rest[used..];
+            index += used;
+        }
+
+        return null;
+    }
 
     private static string Quote(string? name) => name switch
     {
@@ -179,26 +186,31 @@ internal static class OperationNameRules
     };
 
     // Rejected characters are shown escaped so that the error message itself stays one clean,
-    // well-formed line whatever the name held.
+    // well-formed, visible line whatever the name held.
     private static string Escape(ReadOnlySpan<char> value)
     {
         var builder = new StringBuilder(value.Length);
-        for (int i = 0; i < value.Length; i++)
+        while (!value.IsEmpty)
         {
-            char c = value[i];
-            bool pairedSurrogate = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
-            if (pairedSurrogate)
+            if (Rune.DecodeFromUtf16(value, out Rune rune, out int used) != OperationStatus.Done)
             {
-                builder.Append(c).Append(value[++i]);
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)value[0]:X4}");
+                used = 1;
             }
-            else if (IsForbiddenCharacter(c) || char.IsSurrogate(c))
+            else if (InvisibleCharacters.Describe(rune) is null)
             {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+                builder.Append(value[..used]);
+            }
+            else if (rune.IsBmp)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
             }
             else
             {
-                builder.Append(c);
+                builder.Append(CultureInfo.InvariantCulture, $"\\U{rune.Value:X8}");
             }
+
+            value = value[used..];
         }
 
         return builder.ToString();

@@ -55,6 +55,13 @@ internal static class RestErrors
         {
             StatusCode code = status.Code ?? httpCode;
             string detail = string.IsNullOrWhiteSpace(status.Message) ? Describe(response) : status.Message;
+
+            // Details that cannot be read never change the code: they are dropped, and the message says so.
+            if (status.DroppedDetails is { } dropped)
+            {
+                detail += $" [error details dropped: {dropped}]";
+            }
+
             var rpcStatus = new Google.Rpc.Status { Code = (int)code, Message = detail };
             rpcStatus.Details.AddRange(status.Details);
             trailers.Add(StatusDetailsTrailer, rpcStatus.ToByteArray());
@@ -143,28 +150,25 @@ internal static class RestErrors
 
     private static ParsedStatus? TryParseStatus(ReadOnlySpan<byte> body, RestJson json)
     {
-        JsonObject? root;
         try
         {
-            root = RestJson.ParseTree(body) as JsonObject;
+            return RestJson.ParseTree(body) is JsonObject root ? ReadStatus(root, json) : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // Not JSON, or an object with a repeated key (JsonObject throws ArgumentException on its
+            // first use): no status can be trusted, so the HTTP status decides.
             return null;
         }
+    }
 
-        if (root is null)
-        {
-            return null;
-        }
-
+    private static ParsedStatus? ReadStatus(JsonObject root, RestJson json)
+    {
         // AIP-193: {"error": {"code": <HTTP>, "message", "status": "NOT_FOUND", "details"}}.
         if (root["error"] is JsonObject error)
         {
-            return new ParsedStatus(
-                CodeFromName(StringOf(error["status"])),
-                StringOf(error["message"]),
-                ParseDetails(error["details"], json));
+            IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> details = ParseDetails(error["details"], json, out string? dropped);
+            return new ParsedStatus(CodeFromName(StringOf(error["status"])), StringOf(error["message"]), details, dropped);
         }
 
         // A bare google.rpc.Status: {"code": <gRPC code>, "message", "details"}.
@@ -172,15 +176,30 @@ internal static class RestErrors
         {
             JsonNode? codeNode = root["code"];
             StatusCode? code = CodeFromNumber(codeNode) ?? CodeFromName(StringOf(codeNode));
-            return new ParsedStatus(code, StringOf(root["message"]), ParseDetails(root["details"], json));
+            IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> details = ParseDetails(root["details"], json, out string? dropped);
+            return new ParsedStatus(code, StringOf(root["message"]), details, dropped);
         }
 
         return null;
     }
 
-    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details, RestJson json)
+    // Null or absent details are none; anything else that cannot be read is dropped with a reason
+    // of our own words (the parser's message may quote server text).
+    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details, RestJson json, out string? dropped)
     {
-        if (details is not JsonArray array || array.Count == 0)
+        dropped = null;
+        if (details is null)
+        {
+            return [];
+        }
+
+        if (details is not JsonArray array)
+        {
+            dropped = $"'details' is a JSON {details.GetValueKind().ToString().ToLowerInvariant()}, not an array";
+            return [];
+        }
+
+        if (array.Count == 0)
         {
             return [];
         }
@@ -191,8 +210,10 @@ internal static class RestErrors
             var holder = new JsonObject { ["details"] = array.DeepClone() };
             return json.Parse<Google.Rpc.Status>(holder).Details;
         }
-        catch (Exception ex) when (ex is InvalidProtocolBufferException or JsonException or IOException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or JsonException or IOException or FormatException
+            or InvalidOperationException or ArgumentException or OverflowException)
         {
+            dropped = $"{array.Count} could not be decoded as google.protobuf.Any values ({ex.GetType().Name})";
             return [];
         }
     }
@@ -211,5 +232,6 @@ internal static class RestErrors
     private static string? StringOf(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 
-    private readonly record struct ParsedStatus(StatusCode? Code, string? Message, IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> Details);
+    private readonly record struct ParsedStatus(
+        StatusCode? Code, string? Message, IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> Details, string? DroppedDetails);
 }

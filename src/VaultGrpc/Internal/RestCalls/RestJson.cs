@@ -40,13 +40,20 @@ internal sealed class RestJson
     }
 
     /// <summary>
-    /// Parses a UTF-8 JSON body as <typeparamref name="T"/>.
+    /// Parses a UTF-8 JSON body as <typeparamref name="T"/>, with 64-bit integers exact whether
+    /// they are sent as strings or as numbers (see <see cref="ExactIntegers"/>).
     /// </summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
     /// <exception cref="InvalidProtocolBufferException">The JSON is not a <typeparamref name="T"/>.</exception>
     public T Parse<T>(ReadOnlySpan<byte> utf8Json)
         where T : IMessage<T>, new()
     {
+        // Integers a double would misread (beyond 2^53) become strings first, which the parser reads exactly.
+        if (ExactIntegers.TryQuote(utf8Json, DocumentOptions.MaxDepth, out byte[]? quoted))
+        {
+            utf8Json = quoted;
+        }
+
         // A message without message fields (Empty) cannot hold an Any.
         if (!MessageShape<T>.HasMessageFields)
         {
@@ -78,7 +85,10 @@ internal sealed class RestJson
         where T : IMessage<T>, new()
     {
         JsonNode rewritten = UnknownAnyRewriter.Rewrite(node, MessageShape<T>.Descriptor, Types) ?? node;
-        return _parser.Parse<T>(rewritten.ToJsonString());
+
+        // A node parsed from text writes its numbers back as they were sent, so they can be quoted here.
+        byte[] utf8Json = Encoding.UTF8.GetBytes(rewritten.ToJsonString());
+        return _parser.Parse<T>(Encoding.UTF8.GetString(ExactIntegers.TryQuote(utf8Json, DocumentOptions.MaxDepth, out byte[]? quoted) ? quoted : utf8Json));
     }
 
     /// <summary>Parses JSON text into a tree, with the same depth bound as response parsing.</summary>
