@@ -14,6 +14,9 @@ internal sealed class SynDropPeer : IAsyncDisposable
 {
     private const int MaxFillers = 8;
 
+    // The smallest queue: one waiting connection already makes it full.
+    private const int Backlog = 0;
+
     // The TCP state code of a listening socket in /proc/net/tcp.
     private const string ListenState = "0A";
 
@@ -23,7 +26,7 @@ internal sealed class SynDropPeer : IAsyncDisposable
     private SynDropPeer()
     {
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(0);
+        _listener.Listen(Backlog);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
     }
 
@@ -91,7 +94,7 @@ internal sealed class SynDropPeer : IAsyncDisposable
         }
     }
 
-    private bool IsAcceptQueueFull() => QueuedConnections() > 0;
+    private bool IsAcceptQueueFull() => QueuedConnections() > Backlog;
 
     // For a listening socket, /proc/net/tcp's rx_queue is the accept queue's length.
     private int QueuedConnections()
