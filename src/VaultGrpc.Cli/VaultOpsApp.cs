@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using VaultGrpc.Cli.Commands;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli;
 
@@ -20,7 +21,8 @@ internal static class VaultOpsApp
             // System.CommandLine exits 1 on parse errors; vault-ops promises 2 for every usage error.
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
             {
-                await host.Error.WriteLineAsync($"vault-ops: {error.Message}");
+                // A parse error quotes what it could not place: a mistyped option's value may be a token or a URL with a password.
+                await host.Error.WriteLineAsync($"vault-ops: {ServerText.OneLine(error.Message)}");
             }
 
             await host.Error.WriteLineAsync("Run 'vault-ops --help' for usage.");
