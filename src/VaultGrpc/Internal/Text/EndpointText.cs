@@ -24,7 +24,7 @@ internal static class EndpointText
             return endpoint.ToString();
         }
 
-        string rest = endpoint.GetComponents(UriComponents.HostAndPort | UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped);
+        string rest = endpoint.GetComponents(UriComponents.Host | UriComponents.Port | UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped);
         return $"{endpoint.Scheme}://{MaskedUserInfo(endpoint.UserInfo)}@{rest}";
     }
 
