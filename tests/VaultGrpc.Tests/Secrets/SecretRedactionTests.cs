@@ -65,6 +65,7 @@ public sealed class SecretRedactionTests
     [InlineData("page_token=abcdef is stale")]
     [InlineData("Could not get an access token: HttpRequestException: metadata server unreachable")]
     [InlineData("Password: is required")]
+    [InlineData("see https://vault.example/v1/operations/a@b and mailto:ops@vault.example")]
     [InlineData("100% done &amp; more \\n")]
     public void Redact_OrdinaryText_Unchanged(string text)
     {
@@ -79,6 +80,22 @@ public sealed class SecretRedactionTests
         string redacted = SecretRedaction.Redact(line);
 
         Assert.Equal("{\"name\":\"operations/a\",\"message\":\"\\u0042earer *** \\\"quoted\\\"\"}", redacted);
+    }
+
+    [Theory]
+    [InlineData("Bearer%20")]
+    [InlineData("authorization: ")]
+    [InlineData("token=")]
+    [InlineData("https://")]
+    [InlineData("\\u0042")]
+    [InlineData("&#66;")]
+    public void Snippet_RepeatedRuleFragments_BoundedResult(string fragment)
+    {
+        string text = string.Concat(Enumerable.Repeat(fragment, 20_000 / fragment.Length));
+
+        string snippet = ServerText.Snippet(text);
+
+        Assert.InRange(snippet.Length, 1, ServerText.SnippetLength + 1);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -33,6 +34,11 @@ internal static partial class SecretRedaction
     // Longer base64 after "Basic" is masked without decoding it.
     private const int MaxBasicCredentialLength = 1024;
 
+    // Every rule's match contains one of these: a text with none (most lines) skips the regex.
+    private static readonly SearchValues<string> RuleAnchors = SearchValues.Create(
+        ["bearer", "basic", "authorization", "token", "secret", "key", "passw", "pwd", "assertion", "ya29.", "1//0", "aiza", "eyj"],
+        StringComparison.OrdinalIgnoreCase);
+
     private const string Separator = @"(?:[\s\p{Cc}]|%20|\+)";
     private const string CredentialChars = @"[^\s\p{Cc}""'\\]";
     private const string ValueChars = @"[^\s\p{Cc}""'\\&,;}\]]";
@@ -52,10 +58,12 @@ internal static partial class SecretRedaction
         {
             AddKnownSecrets(text, knownSecrets, view: null, ranges);
             AddPatterns(text, view: null, ranges);
+            AddUrlUserInfo(text, view: null, ranges);
             if (DecodedView.TryCreate(text) is { } view)
             {
                 AddKnownSecrets(view.Text, knownSecrets, view, ranges);
                 AddPatterns(view.Text, view, ranges);
+                AddUrlUserInfo(view.Text, view, ranges);
             }
         }
         catch (RegexMatchTimeoutException)
@@ -88,7 +96,6 @@ internal static partial class SecretRedaction
         | (?<![A-Za-z0-9])(?<secret>1//0[A-Za-z0-9_-]{10,})
         | (?<secret>AIza[A-Za-z0-9_-]{30,})
         | (?<secret>eyJ[A-Za-z0-9_-]{2,}\.eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*)
-        | [A-Za-z][A-Za-z0-9+.-]*://(?:[^/?\#@\s\p{Cc}"'<>\\:]*:(?<secret>[^/?\#@\s\p{Cc}"'<>\\]+)|(?<secret>[^/?\#@\s\p{Cc}"'<>\\:]+))@
         """,
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture,
         matchTimeoutMilliseconds: 2000)]
@@ -96,6 +103,11 @@ internal static partial class SecretRedaction
 
     private static void AddPatterns(string text, DecodedView? view, List<(int Start, int End)> ranges)
     {
+        if (!text.AsSpan().ContainsAny(RuleAnchors))
+        {
+            return;
+        }
+
         foreach (Match match in Rules().Matches(text))
         {
             Group secret = match.Groups["secret"];
@@ -112,6 +124,41 @@ internal static partial class SecretRedaction
             }
         }
     }
+
+    // scheme://user:password@host masks the password, scheme://user@host the user (often a token).
+    // Found from each "://" rather than by the rules' regex, whose scan would retry every word.
+    private static void AddUrlUserInfo(string text, DecodedView? view, List<(int Start, int End)> ranges)
+    {
+        for (int marker = text.IndexOf("://", StringComparison.Ordinal); marker >= 0; marker = text.IndexOf("://", marker + 3, StringComparison.Ordinal))
+        {
+            int start = marker + 3;
+            int end = start;
+            while (end < text.Length && !EndsUserInfo(text[end]))
+            {
+                end++;
+            }
+
+            int length = end - start;
+            if (length == 0 || end == text.Length || text[end] != '@')
+            {
+                continue;
+            }
+
+            ReadOnlySpan<char> userInfo = text.AsSpan(start, length);
+            int colon = userInfo.IndexOf(':');
+            if (colon < 0)
+            {
+                Add(ranges, view, start, start + length);
+            }
+            else if (colon + 1 < length)
+            {
+                Add(ranges, view, start + colon + 1, start + length);
+            }
+        }
+    }
+
+    private static bool EndsUserInfo(char c) =>
+        c is '@' or '/' or '?' or '#' or '\\' or '"' or '\'' or '<' or '>' || char.IsWhiteSpace(c) || char.IsControl(c);
 
     // "Basic" is an ordinary word too: mask what follows only when it is base64 of "user:password".
     private static bool IsBasicCredential(ReadOnlySpan<char> candidate)
