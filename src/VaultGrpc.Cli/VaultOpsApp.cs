@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using VaultGrpc.Cli.Commands;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli;
 
@@ -22,7 +23,8 @@ internal static class VaultOpsApp
             // A message quotes the offending argument, which may hold anything: one escaped line each.
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
             {
-                await host.Error.WriteLineAsync($"vault-ops: {TerminalText.Escape(error.Message)}");
+                // A mistyped option's value may be a token or a URL with a password: redacted, then escaped.
+                await host.Error.WriteLineAsync($"vault-ops: {TerminalText.Escape(SecretRedaction.Redact(error.Message))}");
             }
 
             await host.Error.WriteLineAsync("Run 'vault-ops --help' for usage.");

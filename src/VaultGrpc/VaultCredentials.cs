@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using VaultGrpc.Internal.Auth;
 
 namespace VaultGrpc;
 
@@ -45,21 +46,25 @@ public sealed class VaultCredentials
     }
 
     /// <summary>A fixed access token, sent as it is.</summary>
-    /// <param name="accessToken">The OAuth access token.</param>
-    /// <exception cref="ArgumentException">The token is empty, or has white space or control characters.</exception>
+    /// <param name="accessToken">The OAuth access token: printable ASCII without spaces, quotes or backslashes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="accessToken"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The token is empty, or has a character that cannot go into an <c>Authorization</c> header as it
+    /// is (control, space, quote, backslash, non-ASCII). The message gives its position and class,
+    /// never the token. Checked here, before any I/O.
+    /// </exception>
     public static VaultCredentials FromAccessToken(string accessToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
-        if (accessToken.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            throw new ArgumentException("The access token must not contain white space or control characters.", nameof(accessToken));
-        }
-
+        AccessTokenRules.ThrowIfInvalid(accessToken, nameof(accessToken));
         GoogleCredential credential = GoogleCredential.FromAccessToken(accessToken);
         return new("access-token", _ => Task.FromResult<ITokenAccess?>(credential));
     }
 
     /// <summary>Any token source, such as a custom <see cref="ITokenAccess"/> or <see cref="ITokenAccessWithHeaders"/>.</summary>
+    /// <remarks>
+    /// Each token it returns is checked like <see cref="FromAccessToken"/>'s before it is sent; a call
+    /// given a token that cannot be sent fails with <c>Unauthenticated</c>, and nothing goes out.
+    /// </remarks>
     /// <param name="tokenAccess">The token source.</param>
     public static VaultCredentials FromTokenAccess(ITokenAccess tokenAccess)
     {

@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Logging;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc;
 
@@ -12,10 +13,14 @@ public sealed class VaultOperationsClientOptions
     /// <summary>The production endpoint of the Vault API.</summary>
     public static readonly Uri DefaultEndpoint = new("https://vault.googleapis.com");
 
-    /// <summary>The gRPC endpoint. Default <c>https://vault.googleapis.com</c>. <c>http://</c> means h2c (prior knowledge).</summary>
+    /// <summary>
+    /// The gRPC endpoint. Default <c>https://vault.googleapis.com</c>. <c>http://</c> means h2c (prior
+    /// knowledge). Scheme, host and port only: no path, query, fragment or user information
+    /// (<c>user:password@</c> is refused; credentials go in <see cref="Credentials"/>).
+    /// </summary>
     public Uri Endpoint { get; set; } = DefaultEndpoint;
 
-    /// <summary>The REST endpoint. Default null: the same as <see cref="Endpoint"/>.</summary>
+    /// <summary>The REST endpoint. Default null: the same as <see cref="Endpoint"/>. The same rules as <see cref="Endpoint"/>.</summary>
     public Uri? RestEndpoint { get; set; }
 
     /// <summary>Which transports may serve. Default <see cref="TransportMode.Auto"/>.</summary>
@@ -203,7 +208,7 @@ public sealed class VaultOperationsClientOptions
             {
                 if (endpoint.IsAbsoluteUri && endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
                 {
-                    errors.Add($"Credentials would go over plaintext to '{endpoint}', which is not loopback; use https, VaultCredentials.None, or set AllowInsecureCredentials.");
+                    errors.Add($"Credentials would go over plaintext to '{EndpointText.Masked(endpoint)}', which is not loopback; use https, VaultCredentials.None, or set AllowInsecureCredentials.");
                 }
             }
         }
@@ -235,14 +240,25 @@ public sealed class VaultOperationsClientOptions
         if (endpoint is null)
         {
             errors.Add($"{property} must not be null.");
+            return;
         }
-        else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+
+        // Every message shows the endpoint masked: user information must not reach a message or a log.
+        string shown = EndpointText.Masked(endpoint);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            errors.Add($"{property} '{endpoint}' must be an absolute http:// or https:// URI.");
+            errors.Add($"{property} '{shown}' must be an absolute http:// or https:// URI.");
+            return;
         }
-        else if (endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+
+        if (EndpointText.HasUserInfo(endpoint))
         {
-            errors.Add($"{property} '{endpoint}' must have no path, query or fragment: the routes add /v1/....");
+            errors.Add($"{property} '{shown}' must not contain user information (user:password@): it would not be used, and could be printed. Give credentials in Credentials.");
+        }
+
+        if (endpoint.AbsolutePath != "/" || endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            errors.Add($"{property} '{shown}' must have no path, query or fragment: the routes add /v1/....");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using VaultGrpc.Internal.Auth;
 
 namespace VaultGrpc.Cli.Auth;
 
@@ -13,7 +14,10 @@ internal static class CredentialChoice
     public const string AccessTokenVariable = "VAULT_OPS_ACCESS_TOKEN";
 
     /// <summary>The credentials, and the token (if any) that output must never show.</summary>
-    /// <exception cref="UsageException">Conflicting options, a malformed token, or no credentials at all.</exception>
+    /// <exception cref="UsageException">
+    /// Conflicting options, a token that cannot be sent (empty, control characters, spaces, quotes,
+    /// backslashes, non-ASCII: checked here, before any I/O), or no credentials at all.
+    /// </exception>
     public static async Task<(VaultCredentials Credentials, string? Secret)> ChooseAsync(
         bool noAuth, string? accessToken, Func<string, string?> getEnvironmentVariable, CancellationToken cancellationToken)
     {
@@ -41,10 +45,10 @@ internal static class CredentialChoice
             {
                 return (VaultCredentials.FromAccessToken(token), token);
             }
-            catch (ArgumentException)
+            catch (ArgumentException) when (AccessTokenRules.Problem(token) is { } problem)
             {
-                // The library's message names the rule, never the value; say where the token came from.
-                throw new UsageException($"The access token from {source} is empty or contains white space or control characters.");
+                // Position and class of the problem, never the value; and where the token came from.
+                throw new UsageException($"The access token from {source} cannot be sent: {problem}. {AccessTokenRules.Rule}");
             }
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Auth;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -161,7 +162,8 @@ internal sealed class RpcOptions
             return uri;
         }
 
-        problems.Add($"{option} '{text}' is not an absolute http:// or https:// URL.");
+        // Masked: the text may carry user information (user:password@) even when it does not parse.
+        problems.Add($"{option} '{EndpointText.Masked(text)}' is not an absolute http:// or https:// URL.");
         return null;
     }
 }

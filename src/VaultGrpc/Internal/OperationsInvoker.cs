@@ -47,7 +47,7 @@ internal sealed class OperationsInvoker : IDisposable
         _options = options;
         _grpc = grpc;
         _rest = rest;
-        _logger = options.LoggerFactory?.CreateLogger("VaultGrpc.VaultOperationsClient") ?? NullLogger.Instance;
+        _logger = RedactingLoggerFactory.Wrap(options.LoggerFactory)?.CreateLogger("VaultGrpc.VaultOperationsClient") ?? NullLogger.Instance;
         _gate = new StickyRestGate(options.StickyRestWindow, options.TimeProvider);
         _retry = new RetryPolicy(options.Retry, options.TimeProvider, _logger);
         _waiter = new OperationWaiter(this, options, grpc as IWaitOperationTransport, _logger);

@@ -6,13 +6,20 @@ namespace VaultGrpc.Internal.Auth;
 /// The client's one token source for both transports: resolves <see cref="VaultCredentials"/>
 /// once, on first use (ADC may read files or the metadata server), then asks it for a token per call.
 /// A failed resolution is not kept: the next call tries again, so a passing metadata-server hiccup
-/// does not break the client for good.
+/// does not break the client for good. Every token is checked before it is used
+/// (<see cref="AccessTokenRules"/>), and the last few are remembered so that a server echoing one
+/// can be redacted exactly (<see cref="KnownTokens"/>).
 /// </summary>
 internal sealed class AccessTokenSource
 {
+    /// <summary>How many of the latest distinct tokens <see cref="KnownTokens"/> keeps (a refresh leaves the old one in flight).</summary>
+    public const int RememberedTokens = 4;
+
     private readonly VaultCredentials _credentials;
     private readonly Lock _resolveGate = new();
+    private readonly Lock _rememberGate = new();
     private Task<ITokenAccess?>? _resolved;
+    private string[] _knownTokens = [];
 
     public AccessTokenSource(VaultCredentials credentials)
     {
@@ -22,6 +29,12 @@ internal sealed class AccessTokenSource
 
     /// <summary>False for <see cref="VaultCredentials.None"/>: nothing is ever sent.</summary>
     public bool HasCredentials => !ReferenceEquals(_credentials, VaultCredentials.None);
+
+    /// <summary>
+    /// The latest distinct tokens this source handed out, newest first (at most
+    /// <see cref="RememberedTokens"/>): what server text must never show. Empty before the first call.
+    /// </summary>
+    public IReadOnlyList<string> KnownTokens => Volatile.Read(ref _knownTokens);
 
     /// <summary>
     /// The headers that authorize a request to <paramref name="authority"/>: <c>Authorization</c>
@@ -46,7 +59,7 @@ internal sealed class AccessTokenSource
             AccessTokenWithHeaders token = await withHeaders.GetAccessTokenWithHeadersForRequestAsync(authority, cancellationToken).ConfigureAwait(false);
             var headers = new List<KeyValuePair<string, string>>(1 + token.Headers.Count)
             {
-                new("authorization", "Bearer " + token.AccessToken),
+                new("authorization", "Bearer " + Checked(token.AccessToken)),
             };
             foreach (KeyValuePair<string, IReadOnlyList<string>> header in token.Headers)
             {
@@ -60,7 +73,35 @@ internal sealed class AccessTokenSource
         }
 
         string accessToken = await access.GetAccessTokenForRequestAsync(authority, cancellationToken).ConfigureAwait(false);
-        return [new("authorization", "Bearer " + accessToken)];
+        return [new("authorization", "Bearer " + Checked(accessToken))];
+    }
+
+    // The same token comes back on most calls: it was checked when first seen.
+    private string Checked(string? token)
+    {
+        string[] known = Volatile.Read(ref _knownTokens);
+        if (token is not null && known.Length > 0 && string.Equals(known[0], token, StringComparison.Ordinal))
+        {
+            return token;
+        }
+
+        if (AccessTokenRules.Problem(token) is { } problem)
+        {
+            throw new InvalidAccessTokenException(problem);
+        }
+
+        Remember(token!);
+        return token!;
+    }
+
+    private void Remember(string token)
+    {
+        lock (_rememberGate)
+        {
+            string[] known = _knownTokens;
+            string[] updated = [token, .. known.Where(t => !string.Equals(t, token, StringComparison.Ordinal)).Take(RememberedTokens - 1)];
+            Volatile.Write(ref _knownTokens, updated);
+        }
     }
 
     private Task<ITokenAccess?> ResolveAsync()

@@ -41,7 +41,7 @@ internal static class GrpcChannelFactory
             // No service config means no grpc-dotnet retries or hedging: the client's one Polly
             // policy retries over both transports, and must see every failure.
             ServiceConfig = null,
-            LoggerFactory = options.LoggerFactory,
+            LoggerFactory = Telemetry.RedactingLoggerFactory.Wrap(options.LoggerFactory, () => tokens.KnownTokens),
         });
         return (channel, watch);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Grpc.Core;
 using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.GrpcCalls.Connections;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Internal.GrpcCalls;
 
@@ -89,7 +90,9 @@ internal static class GrpcFailureClassifier
     }
 
     /// <summary>A short, token-free, one-line account of <paramref name="error"/> for logs and <see cref="VaultCallInfo.FallbackDetail"/>.</summary>
-    public static string Describe(RpcException error)
+    /// <param name="error">The failure.</param>
+    /// <param name="knownSecrets">The client's tokens, masked wherever the text echoes them; may be null.</param>
+    public static string Describe(RpcException error, IReadOnlyList<string>? knownSecrets = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         var text = new StringBuilder(error.StatusCode.ToString());
@@ -105,7 +108,8 @@ internal static class GrpcFailureClassifier
             text.Append(" (").Append(innermost.GetType().Name).Append(": ").Append(innermost.Message).Append(')');
         }
 
-        return OneLine(text.ToString());
+        // Redacted on the whole text before it is cut, so no cut hides a token.
+        return ServerText.Snippet(text.ToString(), MaxDescriptionLength, knownSecrets);
     }
 
     // grpc-dotnet rejects a non-gRPC HTTP answer with "Bad gRPC response. …". Only some mean that
@@ -218,22 +222,5 @@ internal static class GrpcFailureClassifier
         }
 
         return exception;
-    }
-
-    private static string OneLine(string text)
-    {
-        var line = new StringBuilder(Math.Min(text.Length, MaxDescriptionLength + 1));
-        foreach (char c in text)
-        {
-            if (line.Length == MaxDescriptionLength)
-            {
-                line.Append('…');
-                break;
-            }
-
-            line.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        return line.ToString();
     }
 }

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls.Connections;
+using VaultGrpc.Internal.Text;
 using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Internal.GrpcCalls;
@@ -21,16 +22,18 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     private readonly TimeProvider _timeProvider;
     private readonly Http2ConnectionWatch? _watch;
     private readonly string _authority;
+    private readonly AccessTokenSource? _tokens;
 
     /// <summary>A transport over any invoker; the invoker's owner disposes it.</summary>
     internal GrpcTransport(CallInvoker invoker, string apiClientHeader, TimeProvider? timeProvider = null)
-        : this(invoker, apiClientHeader, ownedChannel: null, timeProvider ?? TimeProvider.System, watch: null)
+        : this(invoker, apiClientHeader, ownedChannel: null, timeProvider ?? TimeProvider.System, watch: null, tokens: null)
     {
     }
 
-    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider, Http2ConnectionWatch? watch)
+    private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider, Http2ConnectionWatch? watch, AccessTokenSource? tokens)
     {
         _watch = watch;
+        _tokens = tokens;
         _authority = ownedChannel?.Target ?? "the gRPC endpoint";
         ArgumentNullException.ThrowIfNull(invoker);
         ArgumentNullException.ThrowIfNull(apiClientHeader);
@@ -46,7 +49,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
     public static GrpcTransport Create(VaultOperationsClientOptions options, AccessTokenSource tokens, string apiClientHeader)
     {
         (GrpcChannel channel, Http2ConnectionWatch? watch) = GrpcChannelFactory.Create(options, tokens);
-        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel, options.TimeProvider, watch);
+        return new GrpcTransport(channel.CreateCallInvoker(), apiClientHeader, channel, options.TimeProvider, watch, tokens);
     }
 
     public Task CancelAsync(string name, CallScope scope) => InvokeAsync(
@@ -99,6 +102,27 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         return left >= DateTime.MaxValue - now ? DateTime.MaxValue : now + left;
     }
 
+    // A server's grpc-message (and a local exception quoting the server) is server text: masked, one
+    // line and cut as REST messages are, so that an echoed token reaches neither caller nor logs.
+    private RpcException Redacted(RpcException error)
+    {
+        IReadOnlyList<string>? secrets = _tokens?.KnownTokens;
+        string detail = ServerText.Snippet(error.Status.Detail, ServerText.MessageLength, secrets);
+        Exception? debug = RedactedException.IfNeeded(error.Status.DebugException, secrets);
+        if (detail == error.Status.Detail && ReferenceEquals(debug, error.Status.DebugException))
+        {
+            return error;
+        }
+
+        var redacted = new RpcException(new Status(error.StatusCode, detail, debug), error.Trailers);
+        foreach (System.Collections.DictionaryEntry entry in error.Data)
+        {
+            redacted.Data[entry.Key] = entry.Value;
+        }
+
+        return redacted;
+    }
+
     private string DeadlineMessage<TRequest>(TRequest request)
     {
         string method = request?.GetType().Name.Replace("Request", string.Empty, StringComparison.Ordinal) ?? "call";
@@ -138,12 +162,17 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         }
         catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is GrpcNotServedVerdict verdict)
         {
-            throw new GrpcNotServedException(verdict.Reason, error, GrpcFailureClassifier.Describe(error), verdict.RequestMayHaveActed);
+            // Classified on the original (its exception types), carried on redacted.
+            throw new GrpcNotServedException(verdict.Reason, Redacted(error), GrpcFailureClassifier.Describe(error, _tokens?.KnownTokens), verdict.RequestMayHaveActed);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded && error.Status.Detail.Length == 0)
         {
             // Grpc.Net.Client's own deadline says nothing; say what was waited for.
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, DeadlineMessage(request), error), error.Trailers);
+        }
+        catch (RpcException error) when (Redacted(error) is var redacted && !ReferenceEquals(redacted, error))
+        {
+            throw redacted;
         }
         catch (OperationCanceledException cancelled) when (!scope.CancellationToken.IsCancellationRequested && scope.Deadline is not null)
         {

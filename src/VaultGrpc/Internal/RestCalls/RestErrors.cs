@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Internal.RestCalls;
 
@@ -13,6 +14,8 @@ namespace VaultGrpc.Internal.RestCalls;
 /// Turns a REST answer that is not a success into the <see cref="RpcException"/> gRPC would have
 /// raised: code from the body's status (AIP-193 <c>{"error":{…}}</c> or a bare
 /// <c>google.rpc.Status</c>), else from the HTTP status; details in <c>grpc-status-details-bin</c>.
+/// Every text the server supplied (message, body snippet, reason phrase, media type, redirect
+/// target) goes through <see cref="ServerText"/>: redacted whole, then made one line, then cut.
 /// </summary>
 internal static class RestErrors
 {
@@ -26,25 +29,30 @@ internal static class RestErrors
     public const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>Longest snippet of a body quoted in a message.</summary>
-    public const int SnippetLength = 200;
+    public const int SnippetLength = ServerText.SnippetLength;
+
+    // A reason phrase or a media type is short; anything longer is cut.
+    private const int ShortTextLength = 100;
 
     private static readonly Google.Protobuf.Reflection.EnumDescriptor CodeEnum = Google.Rpc.CodeReflection.Descriptor.EnumTypes[0];
 
     /// <summary>
     /// Reads (a bounded part of) the body and builds the exception; error details are decoded with
-    /// <paramref name="json"/>, the client's.
+    /// <paramref name="json"/>, the client's; <paramref name="knownSecrets"/> (the client's tokens)
+    /// are masked wherever the server's text quotes them.
     /// </summary>
-    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestJson json, CancellationToken cancellationToken)
+    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestJson json, IReadOnlyList<string>? knownSecrets, CancellationToken cancellationToken)
     {
         BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
-        return FromResponse(response, body.Span, body.Truncated, json);
+        return FromResponse(response, body.Span, body.Truncated, json, knownSecrets);
     }
 
     /// <summary>
     /// Builds the exception from a response whose body was already read; error details are decoded
-    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>).
+    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>); <paramref name="knownSecrets"/>
+    /// are masked in every text the server supplied.
     /// </summary>
-    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, RestJson? json = null)
+    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, RestJson? json = null, IReadOnlyList<string>? knownSecrets = null)
     {
         StatusCode httpCode = HttpStatusMapping.ToStatusCode(response.StatusCode);
         ParsedStatus? parsed = truncated ? null : TryParseStatus(body, json ?? RestJson.Default);
@@ -54,12 +62,14 @@ internal static class RestErrors
         if (parsed is { } status)
         {
             StatusCode code = status.Code ?? httpCode;
-            string detail = string.IsNullOrWhiteSpace(status.Message) ? Describe(response) : status.Message;
+            // The message as parsed (JSON escapes already decoded), redacted before it is cut or encoded again.
+            string message = ServerText.Snippet(status.Message, ServerText.MessageLength, knownSecrets);
+            string detail = message.Length == 0 ? Describe(response, knownSecrets) : message;
 
             // Details that cannot be read never change the code: they are dropped, and the message says so.
             if (status.DroppedDetails is { } dropped)
             {
-                detail += $" [error details dropped: {dropped}]";
+                detail += $" [error details dropped: {ServerText.OneLine(dropped, knownSecrets)}]";
             }
 
             var rpcStatus = new Google.Rpc.Status { Code = (int)code, Message = detail };
@@ -68,62 +78,52 @@ internal static class RestErrors
             return new RpcException(new Status(code, detail), trailers);
         }
 
-        string message = $"{Describe(response)} from the REST endpoint{DescribeRedirect(response)}; body{DescribeContentType(response)}: {Snippet(body, truncated)}";
-        return new RpcException(new Status(httpCode, message), trailers);
+        string text = $"{Describe(response, knownSecrets)} from the REST endpoint{DescribeRedirect(response, knownSecrets)}; body{DescribeContentType(response, knownSecrets)}: {Snippet(body, truncated, knownSecrets)}";
+        return new RpcException(new Status(httpCode, text), trailers);
     }
 
-    /// <summary>A short, single-line, trimmed excerpt of a body for messages.</summary>
-    public static string Snippet(ReadOnlySpan<byte> body, bool truncated = false)
+    /// <summary>
+    /// A short, single-line, trimmed excerpt of a body for messages, in quotes, with secrets masked
+    /// (<see cref="ServerText.Snippet"/> over up to <see cref="ServerText.MaxInputLength"/> characters,
+    /// so that redaction sees far more than the snippet keeps); <c>(empty)</c> or <c>(white space only)</c>.
+    /// </summary>
+    public static string Snippet(ReadOnlySpan<byte> body, bool truncated = false, IReadOnlyList<string>? knownSecrets = null)
     {
         if (body.IsEmpty)
         {
             return "(empty)";
         }
 
-        string text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, SnippetLength * 4)]);
-        var snippet = new StringBuilder(SnippetLength + 16);
-        bool pendingSpace = false;
-        foreach (char c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                pendingSpace = snippet.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                snippet.Append(' ');
-                pendingSpace = false;
-            }
-
-            snippet.Append(c);
-            if (snippet.Length >= SnippetLength)
-            {
-                truncated = true;
-                break;
-            }
-        }
-
+        // Bytes beyond this cannot change a 200-character snippet, unless all white space.
+        int decoded = Math.Min(body.Length, ServerText.MaxInputLength);
+        string snippet = ServerText.Snippet(Encoding.UTF8.GetString(body[..decoded]), SnippetLength, knownSecrets);
         if (snippet.Length == 0)
         {
             return "(white space only)";
         }
 
-        return truncated || text.Length > snippet.Length + 8 ? "\"" + snippet + "…\"" : "\"" + snippet + "\"";
+        bool cut = truncated || decoded < body.Length;
+        return cut && !snippet.EndsWith(ServerText.Ellipsis) ? "\"" + snippet + ServerText.Ellipsis + "\"" : "\"" + snippet + "\"";
     }
 
-    /// <summary>"HTTP 404 Not Found".</summary>
-    public static string Describe(HttpResponseMessage response)
+    /// <summary>"HTTP 404 Not Found"; the reason phrase is the server's text, so it is made safe too.</summary>
+    public static string Describe(HttpResponseMessage response, IReadOnlyList<string>? knownSecrets = null)
     {
-        string reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+        string reason = ServerText.Snippet(response.ReasonPhrase, ShortTextLength, knownSecrets);
+        if (reason.Length == 0)
+        {
+            reason = response.StatusCode.ToString();
+        }
+
         return string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {reason}");
     }
 
-    private static string DescribeContentType(HttpResponseMessage response) =>
-        response.Content.Headers.ContentType?.MediaType is { Length: > 0 } mediaType ? $" ({mediaType})" : string.Empty;
+    private static string DescribeContentType(HttpResponseMessage response, IReadOnlyList<string>? knownSecrets) =>
+        ServerText.Snippet(response.Content.Headers.ContentType?.MediaType, ShortTextLength, knownSecrets) is { Length: > 0 } mediaType
+            ? $" ({mediaType})"
+            : string.Empty;
 
-    private static string DescribeRedirect(HttpResponseMessage response)
+    private static string DescribeRedirect(HttpResponseMessage response, IReadOnlyList<string>? knownSecrets)
     {
         if ((int)response.StatusCode is < 300 or >= 400)
         {
@@ -133,9 +133,9 @@ internal static class RestErrors
         // The query of a redirect target may carry state; the scheme, host and path say enough.
         Uri? location = response.Headers.Location;
         string target = location is null ? "elsewhere"
-            : location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path)
+            : location.IsAbsoluteUri ? EndpointText.Masked(location.GetLeftPart(UriPartial.Path))
             : location.OriginalString.Split('?', '#')[0];
-        return $" (a redirect to {target}, which is not followed)";
+        return $" (a redirect to {ServerText.Snippet(target, SnippetLength, knownSecrets)}, which is not followed)";
     }
 
     private static void AddRetryAfter(HttpResponseHeaders headers, Metadata trailers)

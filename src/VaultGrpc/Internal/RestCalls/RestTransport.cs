@@ -7,6 +7,7 @@ using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.Naming;
 using VaultGrpc.Internal.Telemetry;
+using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Internal.RestCalls;
 
@@ -27,6 +28,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
 
     private readonly HttpClient _httpClient;
     private readonly string _origin;
+    private readonly string _shownOrigin;
     private readonly string _authority;
     private readonly AccessTokenSource _tokens;
     private readonly string _apiClientHeader;
@@ -53,6 +55,8 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         _httpClient = httpClient;
         _origin = baseAddress.GetLeftPart(UriPartial.Authority);
         _authority = _origin + "/";
+        // Options validation refuses user information in endpoints; messages mask it all the same.
+        _shownOrigin = EndpointText.Masked(_origin);
         _tokens = tokens;
         _apiClientHeader = apiClientHeader;
         _timeProvider = timeProvider;
@@ -119,7 +123,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
             using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await RestErrors.FromResponseAsync(response, _json, token).ConfigureAwait(false);
+                throw await RestErrors.FromResponseAsync(response, _json, _tokens.KnownTokens, token).ConfigureAwait(false);
             }
 
             BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxResponseBodyBytes, readPrefixWhenTooLong: false, token).ConfigureAwait(false);
@@ -133,19 +137,26 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed before the REST endpoint answered.", ex));
         }
+        // HttpClient's messages may quote the server (an invalid header line, say): they are server text.
         catch (OperationCanceledException ex)
         {
             // Neither the caller nor the deadline: the HTTP stack gave up on its own.
-            throw new RpcException(new Status(StatusCode.Cancelled, "The REST request was cancelled by the HTTP stack: " + ex.Message, ex));
+            throw Failure(StatusCode.Cancelled, "The REST request was cancelled by the HTTP stack: ", ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"The REST endpoint {_origin} could not be reached: {ex.Message}", ex));
+            throw Failure(StatusCode.Unavailable, $"The REST endpoint {_shownOrigin} could not be reached: ", ex);
         }
         catch (Exception ex) when (ex is not RpcException and not ObjectDisposedException)
         {
-            throw new RpcException(new Status(StatusCode.Internal, $"The REST request to {_origin} failed: {ex.Message}", ex));
+            throw Failure(StatusCode.Internal, $"The REST request to {_shownOrigin} failed: ", ex);
         }
+    }
+
+    private RpcException Failure(StatusCode code, string prefix, Exception cause)
+    {
+        IReadOnlyList<string> secrets = _tokens.KnownTokens;
+        return new RpcException(new Status(code, prefix + ServerText.Snippet(cause.Message, ServerText.MessageLength, secrets), RedactedException.IfNeeded(cause, secrets)));
     }
 
     private static bool IsAbort(Exception ex) =>
@@ -223,14 +234,14 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         {
             throw new RpcException(new Status(
                 StatusCode.ResourceExhausted,
-                $"The REST response body is larger than {MaxResponseBodyBytes} bytes ({RestErrors.Describe(response)})."));
+                $"The REST response body is larger than {MaxResponseBodyBytes} bytes ({RestErrors.Describe(response, _tokens.KnownTokens)})."));
         }
 
         if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return emptyBodyIsSuccess
                 ? new TResponse()
-                : throw new RpcException(new Status(StatusCode.Internal, $"The REST endpoint answered {RestErrors.Describe(response)} with an empty body where a {new TResponse().Descriptor.Name} was expected."));
+                : throw new RpcException(new Status(StatusCode.Internal, $"The REST endpoint answered {RestErrors.Describe(response, _tokens.KnownTokens)} with an empty body where a {new TResponse().Descriptor.Name} was expected."));
         }
 
         try
@@ -239,11 +250,12 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {
-            string mediaType = response.Content.Headers.ContentType?.MediaType is { Length: > 0 } type ? $" ({type})" : string.Empty;
+            IReadOnlyList<string> secrets = _tokens.KnownTokens;
+            string mediaType = ServerText.Snippet(response.Content.Headers.ContentType?.MediaType, 100, secrets) is { Length: > 0 } type ? $" ({type})" : string.Empty;
             throw new RpcException(new Status(
                 StatusCode.Internal,
-                $"The REST endpoint answered {RestErrors.Describe(response)} with a body that is not a {new TResponse().Descriptor.Name} in JSON{mediaType}: {RestErrors.Snippet(body.Span)}",
-                ex));
+                $"The REST endpoint answered {RestErrors.Describe(response, secrets)} with a body that is not a {new TResponse().Descriptor.Name} in JSON{mediaType}: {RestErrors.Snippet(body.Span, knownSecrets: secrets)}",
+                RedactedException.IfNeeded(ex, secrets)));
         }
     }
 }

@@ -78,8 +78,9 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
         {
             return await base.SendAsync(request, guard.Token).ConfigureAwait(false);
         }
-        catch (Exception) when (guard.Expired && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested && (guard.Expired || IsConnectTimeout(error)))
         {
+            // Our budget, or SocketsHttpHandler's ConnectTimeout (set to the same budget), whichever fired first.
             bool started = content?.Started ?? false;
             string what = started
                 ? "the request went out on a connection whose server never acknowledged our HTTP/2 settings"
@@ -109,6 +110,20 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
             DeliveryEvidence.MarkNotDelivered(error);
             throw;
         }
+    }
+
+    // SocketsHttpHandler reports its ConnectTimeout as a cancellation caused by a TimeoutException.
+    private static bool IsConnectTimeout(Exception error)
+    {
+        for (Exception? cause = error; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A request that failed (its connection broke or spoke no HTTP/2) was never processed if its
