@@ -8,7 +8,11 @@ namespace VaultGrpc.Cli.Bulk;
 /// <param name="Call">How the call was served; null when it failed.</param>
 /// <param name="ErrorCode">The canonical status code name (such as <c>NOT_FOUND</c>); null when it succeeded.</param>
 /// <param name="ErrorMessage">What the server or the client said; null when it succeeded.</param>
-internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? ErrorCode, string? ErrorMessage)
+/// <param name="OutcomeUnknown">
+/// The call failed after its request may have reached the server, and was not sent again: it may
+/// have been executed (<see cref="VaultOutcomeUnknownException"/>).
+/// </param>
+internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? ErrorCode, string? ErrorMessage, bool OutcomeUnknown = false)
 {
     /// <summary>Whether the call succeeded.</summary>
     public bool Ok => ErrorCode is null;
@@ -19,6 +23,7 @@ internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? Err
     /// <summary>A failure, classified from what the client threw.</summary>
     public static CallOutcome Failure(string name, Exception exception) => exception switch
     {
+        VaultOutcomeUnknownException unknown => new(name, null, StatusCodeNames.Of(unknown.StatusCode), unknown.Status.Detail, OutcomeUnknown: true),
         RpcException rpc => new(name, null, StatusCodeNames.Of(rpc.StatusCode), rpc.Status.Detail),
         ArgumentException argument => new(name, null, StatusCodeNames.Of(StatusCode.InvalidArgument), argument.Message),
         OperationCanceledException => new(name, null, StatusCodeNames.Of(StatusCode.Cancelled), "The call was cancelled."),

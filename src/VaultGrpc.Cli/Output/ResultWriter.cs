@@ -51,9 +51,12 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
         return fallback is null ? $"via {FallbackNames.Of(call.Transport)}" : $"via {FallbackNames.Of(call.Transport)} (fallback: {fallback})";
     }
 
-    private static string OutcomeText(CallOutcome outcome, string pastTense) => outcome.Ok
-        ? $"{pastTense} {outcome.Name} {ServedBy(outcome.Call!)}"
-        : $"FAILED {outcome.Name}: {outcome.ErrorCode}: {outcome.ErrorMessage}";
+    private static string OutcomeText(CallOutcome outcome, string pastTense) => outcome switch
+    {
+        { Ok: true } => $"{pastTense} {outcome.Name} {ServedBy(outcome.Call!)}",
+        { OutcomeUnknown: true } => $"UNKNOWN {outcome.Name}: {outcome.ErrorCode}: may have been executed, not sent again (check with get): {outcome.ErrorMessage}",
+        _ => $"FAILED {outcome.Name}: {outcome.ErrorCode}: {outcome.ErrorMessage}",
+    };
 
     private static string OutcomeJson(CallOutcome outcome)
     {
@@ -67,6 +70,10 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
         {
             json["code"] = outcome.ErrorCode;
             json["message"] = outcome.ErrorMessage;
+            if (outcome.OutcomeUnknown)
+            {
+                json["outcome_unknown"] = true;
+            }
         }
 
         return json.ToJsonString(LineOptions);

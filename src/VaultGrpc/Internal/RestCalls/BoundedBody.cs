@@ -18,8 +18,17 @@ internal readonly struct BoundedBody
     /// <summary>True when the body was longer than the limit (only the first bytes were kept).</summary>
     public bool Truncated { get; }
 
-    /// <summary>The kept bytes.</summary>
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+    /// <summary>The kept bytes, without a leading UTF-8 byte order mark (JSON parsers refuse one; RFC 8259 §8.1 lets a reader ignore it).</summary>
+    public ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            ReadOnlySpan<byte> bytes = _buffer.AsSpan(0, Length);
+            return bytes.StartsWith(Utf8ByteOrderMark) ? bytes[Utf8ByteOrderMark.Length..] : bytes;
+        }
+    }
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>
     /// Reads up to <paramref name="limit"/> bytes. A declared Content-Length over the limit reads
