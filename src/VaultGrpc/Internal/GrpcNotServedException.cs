@@ -7,9 +7,12 @@ namespace VaultGrpc.Internal;
 /// service itself answered), so that the fallback policy may try REST. Carries the original
 /// <see cref="RpcException"/> for <see cref="TransportMode.GrpcOnly"/> callers.
 /// </summary>
-internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException, string detail, bool requestMayHaveActed = false)
+internal sealed class GrpcNotServedException(FallbackReason reason, RpcException rpcException, string detail, bool requestMayHaveActed = false, bool opensStickyWindow = true)
     : Exception(rpcException.Message, rpcException)
 {
+    /// <summary>Whether the next calls should go straight to REST for a window (see <see cref="GrpcCalls.GrpcNotServedVerdict.OpensStickyWindow"/>).</summary>
+    public bool OpensStickyWindow { get; } = opensStickyWindow;
+
     /// <summary>
     /// Whether the request may have reached a server that acted on it (see
     /// <see cref="GrpcCalls.GrpcNotServedVerdict.RequestMayHaveActed"/>): then only a method that is

@@ -197,7 +197,8 @@ internal sealed class OperationsInvoker : IDisposable
             // A failure that arrives after the deadline proves nothing about gRPC (a proxy may
             // answer a call its client already gave up on), and REST has no time left either.
             _gate.ReportTimedOut(route);
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed; gRPC then failed with: {late.Detail}"));
+            var deadline = new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(progress.Method)} passed; gRPC then failed with: {late.Detail}"));
+            throw late.RequestMayHaveActed ? deadline : DeliveryEvidence.MarkNotDelivered(deadline);
         }
         catch (GrpcNotServedException notServed)
         {
@@ -223,7 +224,15 @@ internal sealed class OperationsInvoker : IDisposable
         }
 
         string detail = notServedByGrpc.Detail;
-        _gate.ReportNotServed(route, notServedByGrpc.Reason, detail);
+        if (notServedByGrpc.OpensStickyWindow)
+        {
+            _gate.ReportNotServed(route, notServedByGrpc.Reason, detail);
+        }
+        else
+        {
+            _gate.ReleaseProbe(route);
+        }
+
         if (notServedByGrpc.RequestMayHaveActed && !OutcomeGuard.IsSafeToRepeat(progress.Method))
         {
             // gRPC is not served here, but this request may have been executed before that showed
@@ -232,7 +241,7 @@ internal sealed class OperationsInvoker : IDisposable
         }
 
         VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", notServedByGrpc.Reason.ToString()));
-        Log.FallingBackToRest(_logger, progress.Method, notServedByGrpc.Reason, detail, _options.StickyRestWindow.TotalSeconds);
+        Log.FallingBackToRest(_logger, progress.Method, notServedByGrpc.Reason, detail, notServedByGrpc.OpensStickyWindow ? _options.StickyRestWindow.TotalSeconds : 0);
         TResult fallenBack = await call(_rest!, request, scope).ConfigureAwait(false);
         return new(fallenBack, Transport.Rest, notServedByGrpc.Reason, detail);
     }

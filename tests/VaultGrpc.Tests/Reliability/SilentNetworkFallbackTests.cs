@@ -75,6 +75,26 @@ public sealed class SilentNetworkFallbackTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GetAsync_ShortTimeoutCutsTheBudget_ThisCallMovesButNoStickyWindow()
+    {
+        await using FakeOperationsServer fake = await FakeClients.StartAsync(FakeHosting.Sockets);
+        fake.Store.AddRunning(Name);
+        await using SilentPeer peer = await SilentPeer.StartAsync(Silence.SilentH2c);
+        VaultOperationsClientOptions options = FakeClients.Options(fake);
+        options.Endpoint = peer.Address;
+        options.GrpcConnectBudget = TimeSpan.FromSeconds(30);
+        await using VaultOperationsClient client = VaultOperationsClient.Create(options);
+
+        // A 1 s timeout gives gRPC half of it: too short a wait to judge gRPC for everyone.
+        VaultCallInfo first = (await client.GetAsync(Name, TimeSpan.FromSeconds(1)).WaitAsync(FakeClients.Bound)).Call;
+        VaultCallInfo second = (await client.GetAsync(Name, TimeSpan.FromSeconds(1)).WaitAsync(FakeClients.Bound)).Call;
+
+        Assert.Equal((Transport.Rest, FallbackReason.GrpcNoConnection), (first.Transport, first.Fallback));
+        Assert.Equal((Transport.Rest, FallbackReason.GrpcNoConnection), (second.Transport, second.Fallback));
+        Assert.Null(client.TransportStatus.RestStickyUntil);
+    }
+
+    [Fact]
     public async Task DeleteAsync_SilentAndNoRestTime_DeadlineSaysWhatWasAwaited()
     {
         await using FakeOperationsServer fake = await FakeClients.StartAsync(FakeHosting.Sockets);

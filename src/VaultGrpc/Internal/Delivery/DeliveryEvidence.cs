@@ -20,6 +20,7 @@ internal static class DeliveryEvidence
 {
     // Exception.Data costs nothing until a failure, so the hot path carries no evidence object.
     private const string NotDeliveredKey = "VaultGrpc.RequestNotDelivered";
+    private const string MayHaveActedKey = "VaultGrpc.RequestMayHaveActed";
 
     // RFC 9113 §8.7: REFUSED_STREAM means the stream was closed before any application processing.
     private const long Http2RefusedStream = 0x7;
@@ -32,9 +33,26 @@ internal static class DeliveryEvidence
         return error;
     }
 
+    /// <summary>
+    /// Records on <paramref name="error"/> that the server may have acted whatever its status says
+    /// (a client-made status after a 2xx answer, such as a body too large to read).
+    /// </summary>
+    public static TException MarkMayHaveActed<TException>(TException error)
+        where TException : Exception
+    {
+        error.Data[MayHaveActedKey] = true;
+        return error;
+    }
+
+    /// <summary>Whether <paramref name="error"/> was marked by <see cref="MarkMayHaveActed"/>.</summary>
+    public static bool MarkedMayHaveActed(Exception error) => error.Data.Contains(MayHaveActedKey);
+
     /// <summary>Whether <paramref name="error"/>, or anything it wraps, proves the request was not delivered.</summary>
     public static bool ProvesNotDelivered(Exception? error)
     {
+        // Below a send failure that may follow the request, a socket error proves nothing (it can
+        // abort a live connection); only a stream refused before processing still does.
+        bool belowSendFailure = false;
         for (int depth = 0; error is not null && depth < 16; depth++)
         {
             if (error.Data.Contains(NotDeliveredKey))
@@ -44,13 +62,18 @@ internal static class DeliveryEvidence
 
             switch (error)
             {
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.VersionNegotiationError }:
+                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.VersionNegotiationError }
+                    when !belowSendFailure:
                     // SocketsHttpHandler raises these while it establishes a connection, before any request is on it.
                     return true;
+                case HttpRequestException:
+                    belowSendFailure = true;
+                    break;
                 case HttpProtocolException { ErrorCode: Http2RefusedStream }:
                     return true;
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable }:
-                    // Grpc.Net.Client's own connect (its subchannel) failed: no connection, no request.
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused } when !belowSendFailure:
+                    // Grpc.Net.Client's own connect (its subchannel, under a caller's SocketsHttpHandler)
+                    // was refused: no connection, no request. Other socket errors can abort a live connection.
                     return true;
             }
 

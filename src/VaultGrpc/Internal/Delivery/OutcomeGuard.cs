@@ -17,13 +17,14 @@ internal static class OutcomeGuard
     /// <summary>
     /// Whether <paramref name="error"/> leaves open that the server executed the call: a status that
     /// is not a server's verdict on the request (UNAVAILABLE, INTERNAL, UNKNOWN, DEADLINE_EXCEEDED,
-    /// CANCELLED, DATA_LOSS — a gateway sends these after forwarding, too), without proof that the
-    /// request never left.
+    /// CANCELLED, DATA_LOSS — a gateway sends these after forwarding, too) or any status the client
+    /// made after a success answer, without proof that the request never left.
     /// </summary>
     public static bool LeavesOutcomeOpen(RpcException error) =>
         error is not VaultOutcomeUnknownException
-        && error.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
-            or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.DataLoss
+        && (DeliveryEvidence.MarkedMayHaveActed(error)
+            || error.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+                or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.DataLoss)
         && !DeliveryEvidence.ProvesNotDelivered(error);
 
     /// <summary>The failure as the caller sees it when <paramref name="method"/>'s outcome is unknown.</summary>

@@ -64,7 +64,7 @@ internal static class GrpcFailureClassifier
         Exception? cause = error.Status.DebugException;
         if (cause is ConnectionBudgetExpiredException budget)
         {
-            return new(FallbackReason.GrpcNoConnection, budget.RequestStarted);
+            return new(FallbackReason.GrpcNoConnection, budget.RequestStarted, OpensStickyWindow: budget.FullBudget);
         }
 
         if (cause is null)

@@ -8,4 +8,8 @@ namespace VaultGrpc.Internal.GrpcCalls;
 /// to REST. True for ambiguous failures (a gateway's 503 or a reset after the request went out):
 /// only methods safe to repeat may move.
 /// </param>
-internal readonly record struct GrpcNotServedVerdict(FallbackReason Reason, bool RequestMayHaveActed);
+/// <param name="OpensStickyWindow">
+/// Whether the evidence is strong enough to send the next calls straight to REST (false when only
+/// a short call timeout cut the connection budget: this call moves, the next ones try gRPC again).
+/// </param>
+internal readonly record struct GrpcNotServedVerdict(FallbackReason Reason, bool RequestMayHaveActed, bool OpensStickyWindow = true);

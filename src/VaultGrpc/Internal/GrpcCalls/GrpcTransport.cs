@@ -153,7 +153,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         catch (RpcException error) when (scope.CancellationToken.IsCancellationRequested)
         {
             // The caller's token fired: whatever gRPC made of it, the caller sees its own cancellation.
-            throw new OperationCanceledException("The call was cancelled by the caller.", error, scope.CancellationToken);
+            throw new OperationCanceledException("The call was cancelled by the caller.", Redacted(error), scope.CancellationToken);
         }
         catch (RpcException error) when (error.Status.DebugException is TokenAcquisitionException tokenFailure)
         {
@@ -163,7 +163,7 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         catch (RpcException error) when (GrpcFailureClassifier.Classify(error, callerCancelled: false) is GrpcNotServedVerdict verdict)
         {
             // Classified on the original (its exception types), carried on redacted.
-            throw new GrpcNotServedException(verdict.Reason, Redacted(error), GrpcFailureClassifier.Describe(error, _tokens?.KnownTokens), verdict.RequestMayHaveActed);
+            throw new GrpcNotServedException(verdict.Reason, Redacted(error), GrpcFailureClassifier.Describe(error, _tokens?.KnownTokens), verdict.RequestMayHaveActed, verdict.OpensStickyWindow);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded && error.Status.Detail.Length == 0)
         {

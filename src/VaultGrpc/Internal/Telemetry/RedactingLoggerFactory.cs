@@ -50,7 +50,7 @@ internal sealed class RedactingLoggerFactory : ILoggerFactory
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull =>
-            inner.BeginScope(RedactedLogState.From(state, formatted: null, knownSecrets?.Invoke()));
+            inner.BeginScope(new LazyRedactedScope<TState>(state, knownSecrets));
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

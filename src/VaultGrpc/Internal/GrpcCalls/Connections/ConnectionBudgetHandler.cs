@@ -87,7 +87,8 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
                 : "the request never left: no connection was ready";
             var cause = new ConnectionBudgetExpiredException(
                 $"No working HTTP/2 connection to {request.RequestUri?.Authority} within the gRPC connection budget of {budget.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {what}.",
-                started);
+                started,
+                fullBudget: budget >= _budget);
             if (!started)
             {
                 DeliveryEvidence.MarkNotDelivered(cause);
@@ -105,7 +106,7 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
             throw DeliveryEvidence.MarkNotDelivered(new HttpRequestException(
                 HttpRequestError.HttpProtocolError, message, new HttpProtocolException(failure.Http2ErrorCode, message, null)));
         }
-        catch (Exception error) when (NeverReachedAServer(content, acknowledgementsAtStart))
+        catch (Exception error) when (NeverReachedAServer(content))
         {
             DeliveryEvidence.MarkNotDelivered(error);
             throw;
@@ -126,13 +127,9 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
         return false;
     }
 
-    // A request that failed (its connection broke or spoke no HTTP/2) was never processed if its
-    // message never left, or if no connection was acknowledged in its whole life: started without a
-    // working connection, it could only have gone out on connections whose servers never applied
-    // our SETTINGS, and so (frames being processed in order) never read the request after them.
-    private bool NeverReachedAServer(DeliveryTrackingContent? content, long acknowledgementsAtStart) =>
-        content is { Started: false }
-        || (_watch is { HasWorkingConnection: false } watch && watch.Acknowledgements == acknowledgementsAtStart);
+    // A request that failed was never processed if its message never left: the message is held
+    // until the server acknowledges our settings, and a unary server cannot act without it.
+    private static bool NeverReachedAServer(DeliveryTrackingContent? content) => content is { Started: false };
 
     private TimeSpan BudgetFor(HttpRequestMessage request)
     {
@@ -203,6 +200,11 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
             catch (ObjectDisposedException)
             {
                 // The request finished as the timer fired.
+            }
+            catch (AggregateException)
+            {
+                // A cancellation callback threw; a timer thread must not crash the process for it,
+                // and the request sees its cancellation all the same.
             }
         }
 

@@ -1,10 +1,10 @@
 namespace VaultGrpc.Internal.GrpcCalls.Connections;
 
 /// <summary>
-/// One HTTP/2 connection's plaintext stream, passed through unchanged, whose incoming frames are
-/// read (headers only, payloads skipped) until the server acknowledges our SETTINGS; then it only
-/// passes bytes on. Reports to its <see cref="Http2ConnectionWatch"/> when the connection starts
-/// working and when it ends (end of stream, a read error, or disposal).
+/// One HTTP/2 connection's plaintext stream, passed through unchanged, whose incoming frame headers
+/// are read (payloads skipped). Reports to its <see cref="Http2ConnectionWatch"/> when the server
+/// acknowledges our SETTINGS (the connection works) and when it ends: end of stream, a read error,
+/// disposal, or a GOAWAY (it then takes no new streams).
 /// </summary>
 internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatch watch) : Stream
 {
@@ -38,6 +38,8 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
         set => throw new NotSupportedException();
     }
 
+    // Pooled: this runs for every read of the connection's whole life.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
@@ -123,7 +125,7 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
             return;
         }
 
-        if (Volatile.Read(ref _state) != 0)
+        if (Volatile.Read(ref _state) == 2)
         {
             return;
         }
@@ -182,6 +184,14 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
                 return;
             }
 
+            if (type == GoAwayFrameType && Volatile.Read(ref _state) == 1)
+            {
+                // A working connection told to go away takes no new streams: it no longer counts,
+                // so the next calls get the budget again while a new connection is made.
+                End();
+                return;
+            }
+
             if (type == GoAwayFrameType && _payloadToSkip >= GoAwayFixedPayload)
             {
                 _goAwayFilled = 0;
@@ -195,8 +205,6 @@ internal sealed class Http2SettingsAckObserver(Stream inner, Http2ConnectionWatc
                 {
                     watch.ConnectionStartedWorking();
                 }
-
-                return;
             }
         }
     }
