@@ -91,7 +91,10 @@ public sealed class VaultOperationsClientOptions
     /// REST with the time it has left. Default 3 s; a call's own budget is the smaller of this and half
     /// its timeout. Silence is the commonest block (dropped SYNs, a stalled TLS handshake, a port that
     /// never speaks HTTP/2): without a budget such a call would wait out its whole deadline.
-    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the budget off.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the budget off (the half-timeout cap too); a
+    /// request's message is still held until the server acknowledges our HTTP/2 settings, so that a
+    /// silent server never receives one. Under a caller's <see cref="GrpcHttpHandler"/> connections
+    /// cannot be observed: the budget then only limits the wait for a connection, and nothing is held.
     /// </summary>
     public TimeSpan GrpcConnectBudget { get; set; } = TimeSpan.FromSeconds(3);
 
