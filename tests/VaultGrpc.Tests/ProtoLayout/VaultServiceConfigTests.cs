@@ -1,6 +1,6 @@
 using Google.Api;
-using Google.LongRunning;
 using Google.Protobuf.Reflection;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.ProtoLayout;
