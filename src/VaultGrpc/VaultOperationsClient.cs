@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using Google.LongRunning;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Listing;
 using VaultGrpc.Internal.Naming;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc;
 

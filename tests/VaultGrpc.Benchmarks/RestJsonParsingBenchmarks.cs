@@ -1,8 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Google.LongRunning;
 using Google.Protobuf;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Benchmarks;
 

@@ -23,7 +23,7 @@ internal static class GetCommand
             await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
             try
             {
-                VaultResponse<Google.LongRunning.Operation> response = await gateway.GetAsync(validName, null, cancellationToken);
+                VaultResponse<VaultGrpc.LongRunning.Operation> response = await gateway.GetAsync(validName, null, cancellationToken);
                 writer.WriteOperation(response.Value);
                 writer.WriteServedBy(response.Call);
                 return ExitCodes.Success;

@@ -33,7 +33,7 @@ internal static class ListCommand
             int count = 0;
             try
             {
-                await foreach (Google.LongRunning.Operation operation in gateway.ListAsync(parse.GetValue(filter), size, null, cancellationToken))
+                await foreach (VaultGrpc.LongRunning.Operation operation in gateway.ListAsync(parse.GetValue(filter), size, null, cancellationToken))
                 {
                     writer.WriteOperation(operation);
                     count++;

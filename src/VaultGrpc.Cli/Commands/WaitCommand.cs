@@ -43,7 +43,7 @@ internal static class WaitCommand
             await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
             try
             {
-                VaultResponse<Google.LongRunning.Operation> response = await gateway.WaitAsync(validName, wait, cancellationToken);
+                VaultResponse<VaultGrpc.LongRunning.Operation> response = await gateway.WaitAsync(validName, wait, cancellationToken);
                 writer.WriteOperation(response.Value);
                 writer.WriteServedBy(response.Call);
                 if (response.Value.Done)

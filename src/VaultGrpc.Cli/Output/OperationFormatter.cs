@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Cli.Output;
 

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Google.LongRunning;
 using VaultGrpc.Cli.Bulk;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Cli.Output;
 

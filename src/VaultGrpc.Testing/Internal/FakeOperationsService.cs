@@ -1,11 +1,14 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Testing.Internal;
 
-/// <summary>The five RPCs over the fake's store; the same instance serves gRPC and the transcoded REST routes.</summary>
-internal sealed class FakeOperationsService(FakeServerState state) : Operations.OperationsBase
+/// <summary>
+/// The five RPCs over the fake's store; the same instance serves gRPC and the transcoded REST routes. Its base is the
+/// server base generated in this project only (see VaultGrpc.Testing.csproj).
+/// </summary>
+internal sealed class FakeOperationsService(FakeServerState state) : LongRunningServer.Operations.OperationsBase
 {
     public override Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context)
         => Serve(context, request.Name, () =>

@@ -91,7 +91,7 @@ internal sealed class FakeServerState
             Google.Protobuf.WellKnownTypes.FieldMaskReflection.Descriptor,
             Google.Rpc.StatusReflection.Descriptor,
             Google.Rpc.ErrorDetailsReflection.Descriptor,
-            Google.LongRunning.OperationsReflection.Descriptor,
+            VaultGrpc.LongRunning.OperationsReflection.Descriptor,
         };
         files.AddRange(extra.Select(d => d.File));
         return TypeRegistry.FromFiles(files.Distinct().ToArray());

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Google.LongRunning;
 using Google.Protobuf;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Testing.Internal;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing.Internal;
 
 namespace VaultGrpc.Testing;

@@ -1,4 +1,4 @@
-using Google.LongRunning;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Testing.Internal;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,6 +10,7 @@ using VaultGrpc.Internal.RestCalls;
 using VaultGrpc.Internal.Retry;
 using VaultGrpc.Internal.Telemetry;
 using VaultGrpc.Internal.Waiting;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal;
 

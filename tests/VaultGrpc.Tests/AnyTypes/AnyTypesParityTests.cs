@@ -1,5 +1,5 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 using VaultGrpc.Tests.AnyTypes.Protos;
 

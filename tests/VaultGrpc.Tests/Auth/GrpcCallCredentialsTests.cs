@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using Google.Apis.Auth.OAuth2;
-using Google.LongRunning;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.GrpcCalls.Peers;
 
 namespace VaultGrpc.Tests.Auth;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Google.LongRunning;
 using Grpc.Core;
 using VaultGrpc.Cli.Gateway;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Cli;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Cli;
 

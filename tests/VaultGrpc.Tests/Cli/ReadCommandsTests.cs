@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Cli;
 

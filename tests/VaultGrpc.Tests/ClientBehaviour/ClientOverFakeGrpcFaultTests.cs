@@ -1,7 +1,7 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 using static VaultGrpc.Tests.ClientBehaviour.FakeClients;
 

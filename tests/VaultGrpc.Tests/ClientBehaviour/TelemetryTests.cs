@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 using static VaultGrpc.Tests.ClientBehaviour.FakeClients;
 

@@ -1,7 +1,7 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;

@@ -1,6 +1,6 @@
-using Google.LongRunning;
 using Grpc.Core;
 using VaultGrpc.Internal;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;

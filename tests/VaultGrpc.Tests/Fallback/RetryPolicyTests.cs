@@ -1,8 +1,8 @@
-using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Retry;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;

@@ -247,7 +247,7 @@ public class GrpcTransportLoopbackTests(LoopbackPeers peers) : IClassFixture<Loo
     {
         using GrpcTransport transport = CreateTransport(peers.Grpc.Address);
 
-        var page = await transport.ListAsync(new Google.LongRunning.ListOperationsRequest { Name = "operations", Filter = "f" }, Scope()).WaitAsync(TestTimeout);
+        var page = await transport.ListAsync(new VaultGrpc.LongRunning.ListOperationsRequest { Name = "operations", Filter = "f" }, Scope()).WaitAsync(TestTimeout);
 
         Assert.Equal("operations/listed", Assert.Single(page.Operations).Name);
         Assert.Contains(peers.Journal.Calls, c => c.Method.EndsWith("/ListOperations", StringComparison.Ordinal) && c.Header("x-goog-request-params") == "name=operations");

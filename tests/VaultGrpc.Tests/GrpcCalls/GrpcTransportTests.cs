@@ -1,8 +1,8 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.GrpcCalls;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.GrpcCalls;
 

@@ -1,6 +1,6 @@
-using Google.LongRunning;
 using Grpc.Core;
 using VaultGrpc.Internal.Listing;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Listing;
 

@@ -1,4 +1,4 @@
-using Google.LongRunning;
+using VaultGrpc.LongRunning;
 using Xunit.Abstractions;
 
 namespace VaultGrpc.Tests.Listing;

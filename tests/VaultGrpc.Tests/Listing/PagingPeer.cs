@@ -1,11 +1,13 @@
-using Google.LongRunning;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.GrpcCalls.Peers;
+// The server base generated in VaultGrpc.Testing, the only project that generates one.
+using OperationsServer = VaultGrpc.Testing.Internal.LongRunningServer.Operations;
 
 namespace VaultGrpc.Tests.Listing;
 
@@ -61,7 +63,7 @@ internal sealed class PagingPeer : IAsyncDisposable
         await _grpc.DisposeAsync();
     }
 
-    private sealed class ScriptedListService(PagingScript script) : Operations.OperationsBase
+    private sealed class ScriptedListService(PagingScript script) : OperationsServer.OperationsBase
     {
         public override Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context) =>
             Task.FromResult(script.Answer(request.PageToken));

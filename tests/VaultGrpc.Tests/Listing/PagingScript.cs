@@ -1,5 +1,5 @@
 using System.Globalization;
-using Google.LongRunning;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Listing;
 

@@ -1,5 +1,5 @@
-using Google.LongRunning;
 using Grpc.Core;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Readme;

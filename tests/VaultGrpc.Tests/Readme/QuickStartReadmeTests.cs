@@ -1,4 +1,4 @@
-using Google.LongRunning;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Readme;

@@ -12,7 +12,7 @@ public sealed class RestByteOrderMarkTests(RawOperationServer raw) : IClassFixtu
         string name = raw.Serve("\uFEFF{\"name\":\"operations/bom\",\"done\":true}");
         await using VaultOperationsClient client = VaultOperationsClient.Create(raw.RestOnlyOptions());
 
-        VaultResponse<Google.LongRunning.Operation> got = await client.GetAsync(name).WaitAsync(TimeSpan.FromSeconds(20));
+        VaultResponse<VaultGrpc.LongRunning.Operation> got = await client.GetAsync(name).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(("operations/bom", true), (got.Value.Name, got.Value.Done));
     }

@@ -1,7 +1,7 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.AnyTypes.Protos;
 
 namespace VaultGrpc.Tests.RestCalls;

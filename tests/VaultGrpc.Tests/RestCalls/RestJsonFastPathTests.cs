@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.RestCalls;
 

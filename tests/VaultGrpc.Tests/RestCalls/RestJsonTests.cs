@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.RestCalls;
 

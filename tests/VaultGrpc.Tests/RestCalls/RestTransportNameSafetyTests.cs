@@ -71,7 +71,7 @@ public sealed class RestTransportNameSafetyTests
         using RestTransport transport = RestTransports.Over(handler);
 
         ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            transport.ListAsync(new Google.LongRunning.ListOperationsRequest { Name = "operations/../matters" }, new CallScope(null, CancellationToken.None)).WaitAsync(Bound));
+            transport.ListAsync(new VaultGrpc.LongRunning.ListOperationsRequest { Name = "operations/../matters" }, new CallScope(null, CancellationToken.None)).WaitAsync(Bound));
 
         Assert.Contains("'operations/../matters'", error.Message, StringComparison.Ordinal);
         Assert.Empty(handler.Requests);

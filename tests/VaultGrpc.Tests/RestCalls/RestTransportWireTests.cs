@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Time.Testing;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.Naming;
 
 namespace VaultGrpc.Tests.RestCalls;

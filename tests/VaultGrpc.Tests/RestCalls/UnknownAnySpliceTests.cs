@@ -1,8 +1,8 @@
 using System.Text;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Tests.AnyTypes.Protos;
 
 namespace VaultGrpc.Tests.RestCalls;

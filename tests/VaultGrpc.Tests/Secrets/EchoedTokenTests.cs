@@ -73,7 +73,7 @@ public sealed class EchoedTokenTests(EchoPeers peers) : IClassFixture<EchoPeers>
         VaultOperationsClientOptions options = Options(peers.Grpc.Address, TransportMode.Auto, loggerFactory);
         await using VaultOperationsClient client = VaultOperationsClient.Create(options);
 
-        VaultResponse<Google.LongRunning.ListOperationsResponse> page;
+        VaultResponse<VaultGrpc.LongRunning.ListOperationsResponse> page;
         try
         {
             page = await client.ListPageAsync().WaitAsync(Bound);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Google.LongRunning;
 using VaultGrpc.Internal;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Google.LongRunning;
 using Grpc.Core;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Testing;

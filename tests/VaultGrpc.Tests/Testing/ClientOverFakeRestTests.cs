@@ -62,7 +62,7 @@ public sealed class ClientOverFakeRestTests
         fake.Faults.Add(Fault.Status(StatusCode.Unavailable, "blip"), times: 1);
         await using VaultOperationsClient client = CreateClient(fake);
 
-        VaultResponse<Google.LongRunning.Operation> got = await client.GetAsync("operations/a").WaitAsync(Bound);
+        VaultResponse<VaultGrpc.LongRunning.Operation> got = await client.GetAsync("operations/a").WaitAsync(Bound);
 
         Assert.Equal("operations/a", got.Value.Name);
         Assert.Equal(2, got.Call.Attempts);
@@ -93,7 +93,7 @@ public sealed class ClientOverFakeRestTests
         fake.Store.AddRunning("operations/a");
         await using VaultOperationsClient client = CreateClient(fake);
 
-        VaultResponse<Google.LongRunning.Operation> got = await client.GetAsync("operations/a").WaitAsync(Bound);
+        VaultResponse<VaultGrpc.LongRunning.Operation> got = await client.GetAsync("operations/a").WaitAsync(Bound);
 
         Assert.Equal("operations/a", got.Value.Name);
         Assert.True(fake.Journal.Last!.HasAuthorization);

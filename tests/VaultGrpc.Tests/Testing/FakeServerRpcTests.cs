@@ -1,7 +1,7 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Testing;

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 using StatusCode = Grpc.Core.StatusCode;
 

@@ -1,6 +1,6 @@
-using Google.LongRunning;
 using Grpc.Core;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Testing;

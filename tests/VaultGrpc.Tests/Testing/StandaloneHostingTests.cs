@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Google.LongRunning;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Testing;

@@ -1,4 +1,3 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -6,6 +5,7 @@ using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls.Connections;
 using VaultGrpc.Internal.Text;
 using VaultGrpc.Internal.Naming;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.GrpcCalls;
 

@@ -1,6 +1,6 @@
-using Google.LongRunning;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.RestCalls;
 

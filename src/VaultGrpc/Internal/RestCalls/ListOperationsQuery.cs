@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Google.LongRunning;
 using VaultGrpc.Internal.Naming;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.RestCalls;
 

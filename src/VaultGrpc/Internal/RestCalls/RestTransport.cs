@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -8,6 +7,7 @@ using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.Naming;
 using VaultGrpc.Internal.Telemetry;
 using VaultGrpc.Internal.Text;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.RestCalls;
 

@@ -1,9 +1,9 @@
-using Google.LongRunning;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using VaultGrpc.Internal.Fallback;
 using VaultGrpc.Internal.Retry;
 using VaultGrpc.Internal.Telemetry;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.Waiting;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Security;
-using Google.LongRunning;
 using Grpc.Core;
 using Grpc.Net.Client;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.GrpcCalls.Peers;
 

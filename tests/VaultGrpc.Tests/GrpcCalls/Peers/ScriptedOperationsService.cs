@@ -1,6 +1,8 @@
-using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using VaultGrpc.LongRunning;
+// The server base generated in VaultGrpc.Testing, the only project that generates one.
+using OperationsServer = VaultGrpc.Testing.Internal.LongRunningServer.Operations;
 
 namespace VaultGrpc.Tests.GrpcCalls.Peers;
 
@@ -11,7 +13,7 @@ namespace VaultGrpc.Tests.GrpcCalls.Peers;
 /// reset the HTTP/2 stream; other names come back done. DeleteOperation
 /// and WaitOperation are left unimplemented. Every call's request headers are recorded.
 /// </summary>
-internal sealed class ScriptedOperationsService(RequestJournal journal) : Operations.OperationsBase
+internal sealed class ScriptedOperationsService(RequestJournal journal) : OperationsServer.OperationsBase
 {
     public const string FailPrefix = "operations/fail/";
 
