@@ -10,13 +10,13 @@ namespace VaultGrpc.Internal.GrpcCalls.Connections;
 /// SETTINGS never acknowledged), and records when a failed request provably never left.
 /// </summary>
 /// <remarks>
-/// While the channel has a working connection, calls pass straight through at no cost: the budget
-/// is only armed, and the content only tracked, while no connection is known to work. The budget
-/// of a call is the smaller of the configured budget and half the time its deadline leaves, so that
-/// REST keeps time to serve. When it runs out with the request still waiting for a connection, the
-/// call ends UNAVAILABLE and is marked undelivered (any method may then move to REST); when the
-/// request already went out on a connection whose server never acknowledged it, the call ends too,
-/// but only methods that are safe to repeat move.
+/// While the channel has a working connection, calls pass straight through: the budget is only
+/// armed, and the request message only held back (until the server acknowledges our SETTINGS), while
+/// no connection is known to work. The budget of a call is the smaller of the configured budget and
+/// half the time its deadline leaves, so that REST keeps time to serve. When it runs out, the call
+/// ends UNAVAILABLE; its message never left, so it is marked undelivered and any method may move to
+/// REST. (Only where the connection cannot be observed, or another connection acknowledged in the
+/// meantime, can a message have left: then only methods that are safe to repeat move.)
 /// </remarks>
 internal sealed class ConnectionBudgetHandler : DelegatingHandler
 {
