@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Google.Protobuf.Reflection;
+using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.Internal.Text;
+
+namespace VaultGrpc.Invokers.Rest;
+
+/// <summary>What every call of one <see cref="RestCallInvoker"/> shares: validated options, routes, client, parser.</summary>
+internal sealed class RestInvokerCore
+{
+    private readonly Dictionary<string, MethodDescriptor> _methods = new(StringComparer.Ordinal);
+
+    // Built on first use per method; a method without a rule is remembered as null.
+    private readonly ConcurrentDictionary<string, Lazy<RestRoute?>> _routes = new(StringComparer.Ordinal);
+
+    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options)
+    {
+        var errors = new List<string>();
+        if (baseAddress is null || !baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add("The base address must be an absolute http:// or https:// URI.");
+        }
+        else
+        {
+            if (baseAddress.UserInfo.Length > 0)
+            {
+                errors.Add("The base address must not hold user information (user:password@).");
+            }
+
+            if (baseAddress.Query.Length > 0 || baseAddress.Fragment.Length > 0)
+            {
+                errors.Add($"The base address '{EndpointText.Masked(baseAddress)}' must have no query or fragment.");
+            }
+
+            if (options.Credentials is null)
+            {
+                errors.Add("Credentials must not be null; use VaultCredentials.None.");
+            }
+            else if (!ReferenceEquals(options.Credentials, VaultCredentials.None) && !options.AllowInsecureCredentials && IsInsecure(baseAddress))
+            {
+                errors.Add($"Credentials would go over plaintext to '{EndpointText.Masked(baseAddress)}', which is not loopback; use https, VaultCredentials.None, or set AllowInsecureCredentials.");
+            }
+        }
+
+        if (options.Services.Count == 0)
+        {
+            errors.Add("Services must name at least one service whose methods carry google.api.http rules.");
+        }
+
+        if (options.MaxResponseBodyBytes <= 0)
+        {
+            errors.Add("MaxResponseBodyBytes must be positive.");
+        }
+
+        if (options.TimeProvider is null)
+        {
+            errors.Add("TimeProvider must not be null.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid RestCallInvoker settings: " + string.Join(" ", errors), nameof(options));
+        }
+
+        foreach (ServiceDescriptor service in options.Services)
+        {
+            foreach (MethodDescriptor method in service.Methods)
+            {
+                _methods[method.FullName] = method;
+            }
+        }
+
+        HttpClient = httpClient;
+        Origin = baseAddress!.GetLeftPart(UriPartial.Authority);
+        PathPrefix = baseAddress.AbsolutePath.TrimEnd('/');
+        ShownOrigin = EndpointText.Masked(Origin);
+        (HttpVersion, VersionPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
+        Insecure = IsInsecure(baseAddress) && !options.AllowInsecureCredentials;
+        Tokens = new AccessTokenSource(options.Credentials!);
+        Json = new RestMessageJson(options.TypeRegistry ?? KnownTypes.With(options.Services.SelectMany(s => s.Methods).SelectMany(m => new[] { m.InputType, m.OutputType })));
+        ThrowOperationCanceledOnCancellation = options.ThrowOperationCanceledOnCancellation;
+        MaxResponseBodyBytes = options.MaxResponseBodyBytes;
+        TimeProvider = options.TimeProvider!;
+    }
+
+    public HttpClient HttpClient { get; }
+
+    /// <summary>scheme://host:port, no trailing slash.</summary>
+    public string Origin { get; }
+
+    /// <summary>The base address's path without its trailing slash ("" for none).</summary>
+    public string PathPrefix { get; }
+
+    /// <summary>The origin as messages may show it.</summary>
+    public string ShownOrigin { get; }
+
+    public Version HttpVersion { get; }
+
+    public HttpVersionPolicy VersionPolicy { get; }
+
+    /// <summary>True when per-call credentials must not be sent (plaintext to a host that is not loopback, not allowed).</summary>
+    public bool Insecure { get; }
+
+    public AccessTokenSource Tokens { get; }
+
+    public RestMessageJson Json { get; }
+
+    public bool ThrowOperationCanceledOnCancellation { get; }
+
+    public int MaxResponseBodyBytes { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The route of a method by its gRPC full name ("/pkg.Service/Method"), or null when it has none.</summary>
+    /// <exception cref="FormatException">The method's rule cannot be used.</exception>
+    public RestRoute? RouteOf(string grpcFullName, out string methodName)
+    {
+        // "/pkg.Service/Method" → "pkg.Service.Method".
+        methodName = grpcFullName.TrimStart('/').Replace('/', '.');
+        string key = methodName;
+        return _routes.GetOrAdd(key, k => new Lazy<RestRoute?>(() => _methods.TryGetValue(k, out MethodDescriptor? m) ? RestRoute.For(m) : null)).Value;
+    }
+
+    private static bool IsInsecure(Uri address) => address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback;
+}

@@ -1,0 +1,334 @@
+using System.Net.Http.Headers;
+using Google.Protobuf;
+using Grpc.Core;
+using VaultGrpc.Internal.Auth;
+using VaultGrpc.Internal.Delivery;
+using VaultGrpc.Internal.RestCalls;
+using VaultGrpc.Internal.Text;
+
+namespace VaultGrpc.Invokers.Rest;
+
+/// <summary>
+/// One unary call over REST and what <see cref="AsyncUnaryCall{TResponse}"/> shows of it:
+/// response headers, then the status and trailers once it has ended.
+/// </summary>
+internal sealed class RestUnaryCall : IDisposable
+{
+    // Deadlines further away than this need no timer (CancellationTokenSource caps its delay near 49 days).
+    private static readonly TimeSpan LongestTimedDelay = TimeSpan.FromDays(30);
+    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+
+    private readonly RestInvokerCore _core;
+    private readonly string _grpcMethodName;
+    private readonly MethodType _methodType;
+    private readonly CallOptions _options;
+    private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _disposed = new();
+    private Status? _status;
+    private Metadata? _trailers;
+
+    public RestUnaryCall(RestInvokerCore core, string grpcMethodName, MethodType methodType, CallOptions options)
+    {
+        _core = core;
+        _grpcMethodName = grpcMethodName;
+        _methodType = methodType;
+        _options = options;
+    }
+
+    /// <summary>The response headers; faults as the call does when it fails before any answer.</summary>
+    public Task<Metadata> ResponseHeaders => _headers.Task;
+
+    /// <summary>The call's status; only once it has ended, as with a gRPC call.</summary>
+    public Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
+
+    /// <summary>The call's trailers (error details among them); only once it has ended.</summary>
+    public Metadata GetTrailers() => _trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+
+    /// <summary>Aborts the call if it is still running, as disposing a gRPC call does.</summary>
+    public void Dispose()
+    {
+        if (_status is null)
+        {
+            _disposed.Cancel();
+        }
+    }
+
+    /// <summary>Runs the call; the task ends with the response or the exception a gRPC call would raise.</summary>
+    public async Task<TResponse> RunAsync<TResponse>(IMessage request)
+    {
+        try
+        {
+            var response = (TResponse)await SendAsync(request).ConfigureAwait(false);
+            _status = Status.DefaultSuccess;
+            _headers.TrySetResult(new Metadata());
+            return response;
+        }
+        catch (RpcException ex)
+        {
+            _trailers ??= ex.Trailers;
+            _status = ex.Status;
+            _headers.TrySetException(ex);
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            _trailers ??= new Metadata();
+            _status = new Status(StatusCode.Cancelled, ex.Message, ex);
+            _headers.TrySetException(ex);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Input refused before any I/O (ArgumentException) and the like: no server status exists.
+            _trailers ??= new Metadata();
+            _status = new Status(StatusCode.InvalidArgument, ex.Message, ex);
+            _headers.TrySetException(ex);
+            throw;
+        }
+        finally
+        {
+            _disposed.Dispose();
+        }
+    }
+
+    private async Task<IMessage> SendAsync(IMessage request)
+    {
+        if (_methodType != MethodType.Unary)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"The {_methodType} method '{_grpcMethodName}' cannot be called over REST: there is no REST route for streaming methods."));
+        }
+
+        RestRoute route = FindRoute();
+        CancellationToken callerToken = _options.CancellationToken;
+        if (callerToken.IsCancellationRequested)
+        {
+            throw Cancelled(null);
+        }
+
+        // Built before the deadline timer starts, so a hostile value fails fast and without I/O.
+        string pathAndQuery = route.PathAndQuery(request);
+        string? body = route.Body(request);
+
+        using CancellationTokenSource? deadlineSource = StartDeadline(_options.Deadline);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadlineSource?.Token ?? default, _disposed.Token);
+        CancellationToken token = linked.Token;
+        try
+        {
+            using HttpRequestMessage httpRequest = await CreateRequestAsync(route, pathAndQuery, body, token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _core.HttpClient.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await RestErrors.FromResponseAsync(response, _core.Json.ErrorJson, _core.Tokens.KnownTokens, token).ConfigureAwait(false);
+            }
+
+            _headers.TrySetResult(MetadataHeaders.From(response.Headers, response.Content.Headers));
+            BoundedBody responseBody = await BoundedBody.ReadAsync(response.Content, _core.MaxResponseBodyBytes, readPrefixWhenTooLong: false, token).ConfigureAwait(false);
+            IMessage message = ParseSuccess(route, response, responseBody);
+            _trailers = MetadataHeaders.From(response.TrailingHeaders);
+            return message;
+        }
+        catch (Exception ex) when (callerToken.IsCancellationRequested && IsAbort(ex))
+        {
+            throw Cancelled(ex);
+        }
+        catch (Exception ex) when (deadlineSource?.IsCancellationRequested == true && IsAbort(ex))
+        {
+            throw _core.ThrowOperationCanceledOnCancellation
+                ? new OperationCanceledException("The call's deadline passed before the REST endpoint answered.", ex)
+                : new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed before the REST endpoint answered.", ex));
+        }
+        catch (Exception ex) when (_disposed.IsCancellationRequested && IsAbort(ex))
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "The call was disposed before the REST endpoint answered.", ex));
+        }
+        // HttpClient's messages may quote the server (an invalid header line, say): they are server text.
+        catch (OperationCanceledException ex)
+        {
+            throw Failure(StatusCode.Cancelled, "The REST request was cancelled by the HTTP stack: ", ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The cause stays attached (redacted if needed): DeliveryEvidence reads connect-phase failures from it.
+            throw Failure(StatusCode.Unavailable, $"The REST endpoint {_core.ShownOrigin} could not be reached: ", ex);
+        }
+        catch (Exception ex) when (ex is not RpcException and not ArgumentException and not ObjectDisposedException)
+        {
+            throw Failure(StatusCode.Internal, $"The REST request to {_core.ShownOrigin} failed: ", ex);
+        }
+    }
+
+    private RestRoute FindRoute()
+    {
+        RestRoute? route;
+        string methodName;
+        try
+        {
+            route = _core.RouteOf(_grpcMethodName, out methodName);
+        }
+        catch (FormatException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, $"The REST route of '{_grpcMethodName}' cannot be used: {ex.Message}", ex));
+        }
+
+        return route ?? throw new RpcException(new Status(StatusCode.Unimplemented,
+            $"The method '{methodName}' has no REST route: it carries no google.api.http rule, or its service is not among the invoker's Services."));
+    }
+
+    private Exception Cancelled(Exception? cause) =>
+        _core.ThrowOperationCanceledOnCancellation
+            ? new OperationCanceledException("The call was cancelled by the caller.", cause, _options.CancellationToken)
+            : DeliveryEvidenceIfUnsent(cause, new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client.", cause)));
+
+    // A call cancelled before anything was sent provably never reached a server.
+    private static RpcException DeliveryEvidenceIfUnsent(Exception? cause, RpcException error) =>
+        cause is null ? DeliveryEvidence.MarkNotDelivered(error) : error;
+
+    private RpcException Failure(StatusCode code, string prefix, Exception cause)
+    {
+        IReadOnlyList<string> secrets = _core.Tokens.KnownTokens;
+        return new RpcException(new Status(code, prefix + ServerText.Snippet(cause.Message, ServerText.MessageLength, secrets), RedactedException.IfNeeded(cause, secrets)));
+    }
+
+    private static bool IsAbort(Exception ex) =>
+        ex is OperationCanceledException or HttpRequestException or IOException;
+
+    private CancellationTokenSource? StartDeadline(DateTime? deadline)
+    {
+        if (deadline is not DateTime due || due == DateTime.MaxValue)
+        {
+            return null;
+        }
+
+        TimeSpan remaining = due.ToUniversalTime() - _core.TimeProvider.GetUtcNow().UtcDateTime;
+        if (remaining <= TimeSpan.Zero)
+        {
+            // No I/O for a call that is already late, as gRPC does.
+            throw _core.ThrowOperationCanceledOnCancellation
+                ? new OperationCanceledException("The call's deadline had passed before the REST request was sent.")
+                : DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline had passed before the REST request was sent.")));
+        }
+
+        return remaining > LongestTimedDelay ? null : new CancellationTokenSource(remaining, _core.TimeProvider);
+    }
+
+    private async Task<HttpRequestMessage> CreateRequestAsync(RestRoute route, string pathAndQuery, string? body, CancellationToken cancellationToken)
+    {
+        // The path is percent-encoded and free of dot segments (PathVariable), so Uri keeps it as is.
+        var request = new HttpRequestMessage(route.HttpMethod, new Uri(_core.Origin + _core.PathPrefix + pathAndQuery, UriKind.Absolute))
+        {
+            Version = _core.HttpVersion,
+            VersionPolicy = _core.VersionPolicy,
+        };
+        try
+        {
+            request.Headers.Accept.Add(AcceptJson);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            }
+            else if (route.HttpMethod != HttpMethod.Get && route.HttpMethod != HttpMethod.Head)
+            {
+                // No body on this route: an explicit empty one sends Content-Length: 0. Over HTTP/1.1
+                // SocketsHttpHandler silently re-sends a request *without* content when its connection
+                // closes before an answer; with content it never does, so a Delete is sent once.
+                request.Content = new ByteArrayContent([]);
+            }
+
+            MetadataHeaders.Add(request, _options.Headers);
+            await AddCredentialsAsync(request, route, cancellationToken).ConfigureAwait(false);
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private async Task AddCredentialsAsync(HttpRequestMessage request, RestRoute route, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> headers;
+        try
+        {
+            headers = await _core.Tokens.GetHeadersAsync(_core.Origin + "/", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw TokenFailure.ToRpcException(ex);
+        }
+
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            AddSecretHeader(request, header.Key, header.Value);
+        }
+
+        if (_options.Credentials is { } perCall)
+        {
+            if (_core.Insecure)
+            {
+                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"The call's credentials would go over plaintext to {_core.ShownOrigin}, which is not loopback; use https or set AllowInsecureCredentials.")));
+            }
+
+            Metadata added;
+            try
+            {
+                var context = new AuthInterceptorContext(_core.Origin + "/" + route.Method.Service.FullName, route.Method.Name, cancellationToken);
+                added = await CallCredentialsHeaders.GetAsync(perCall, context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not RpcException)
+            {
+                throw TokenFailure.ToRpcException(ex);
+            }
+
+            foreach (Metadata.Entry entry in added)
+            {
+                AddSecretHeader(request, entry.Key, entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value);
+            }
+        }
+    }
+
+    private static void AddSecretHeader(HttpRequestMessage request, string name, string value)
+    {
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+        {
+            // The value is a secret: only the header's name goes into the message.
+            throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.Unauthenticated, $"The credential produced a header '{name}' that cannot be sent.")));
+        }
+    }
+
+    private IMessage ParseSuccess(RestRoute route, HttpResponseMessage response, BoundedBody body)
+    {
+        IReadOnlyList<string> secrets = _core.Tokens.KnownTokens;
+        Google.Protobuf.Reflection.MessageDescriptor output = route.Method.OutputType;
+        if (body.Truncated)
+        {
+            // The server answered 2xx, so it acted, whatever the body holds: a Delete must not be re-sent.
+            throw DeliveryEvidence.MarkMayHaveActed(new RpcException(new Status(
+                StatusCode.ResourceExhausted,
+                $"The REST response body is larger than {_core.MaxResponseBodyBytes} bytes ({RestErrors.Describe(response, secrets)}).")));
+        }
+
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            // An empty answer is a default message for types without fields to miss (Empty); otherwise suspicious.
+            return output.Fields.InDeclarationOrder().Count == 0
+                ? output.Parser.ParseFrom(ByteString.Empty)
+                : throw DeliveryEvidence.MarkMayHaveActed(new RpcException(new Status(StatusCode.Internal,
+                    $"The REST endpoint answered {RestErrors.Describe(response, secrets)} with an empty body where a {output.Name} was expected.")));
+        }
+
+        try
+        {
+            return _core.Json.Parse(body.Span, output);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            string mediaType = ServerText.Snippet(response.Content.Headers.ContentType?.MediaType, 100, secrets) is { Length: > 0 } type ? $" ({type})" : string.Empty;
+            throw DeliveryEvidence.MarkMayHaveActed(new RpcException(new Status(
+                StatusCode.Internal,
+                $"The REST endpoint answered {RestErrors.Describe(response, secrets)} with a body that is not a {output.Name} in JSON{mediaType}: {RestErrors.Snippet(body.Span, knownSecrets: secrets)}",
+                RedactedException.IfNeeded(ex, secrets))));
+        }
+    }
+}
