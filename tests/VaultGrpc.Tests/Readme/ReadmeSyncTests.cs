@@ -12,6 +12,7 @@ public sealed class ReadmeSyncTests
     [InlineData("production", "QuickStartReadmeTests.cs")]
     [InlineData("quick-start", "QuickStartReadmeTests.cs")]
     [InlineData("fake-server", "FakeServerReadmeExampleTests.cs")]
+    [InlineData("rest-invoker", "RestInvokerReadmeSampleTests.cs")]
     public void Readme_Sample_MatchesTestedCode(string sample, string testFile)
     {
         string root = RepositoryRoot();

@@ -8,7 +8,7 @@ namespace VaultGrpc.Tests.Readme;
 
 /// <summary>
 /// The README's "runtime fallback for any service with http annotations" sample (REST half), compiled
-/// and run here; ReadmeSyncTests compares the README:rest-invoker region with README.md once the README shows it.
+/// and run here; ReadmeSyncTests compares the README:rest-invoker region with README.md.
 /// </summary>
 public sealed class RestInvokerReadmeSampleTests
 {
