@@ -75,6 +75,30 @@ public sealed class FallbackCallInvokerProbeTests : FallbackInvokerTestBed
         Assert.Equal(2, RestSide.Count(Get));
     }
 
+    [Fact]
+    public async Task AsyncUnaryCall_ProbeDisposedByItsCaller_WindowStaysOpenAndNextCallProbes()
+    {
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(GrpcFailures.NoConnection());
+        Operations.OperationsClient stub = CreateStub();
+        await GetAsync(stub);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var never = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        GrpcSide.Behaviour = (_, _) => never.Task;
+        var request = new GetOperationRequest { Name = "operations/a" };
+
+        AsyncUnaryCall<Operation> probe = stub.GetOperationAsync(request);
+        probe.Dispose();
+        RpcException disposed = await Assert.ThrowsAsync<RpcException>(() => probe.ResponseAsync.WaitAsync(Bound));
+        using AsyncUnaryCall<Operation> nextProbe = stub.GetOperationAsync(request);
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(GrpcFailures.NoConnection());
+        await GetAsync(stub);
+
+        // A disposal says nothing of gRPC: the window stays, the next call probes, the one after follows the window.
+        Assert.Equal(StatusCode.Cancelled, disposed.StatusCode);
+        Assert.Equal(3, GrpcSide.Count(Get));
+        Assert.Equal(2, RestSide.Count(Get));
+    }
+
     private async Task<Task<Operation>> WaitForGrpcCallAsync(Task<Operation>[] calls, int expectedGrpc)
     {
         // The other 99 finish on REST; the probe is the one still waiting for gRPC's answer.

@@ -28,13 +28,14 @@ internal sealed class ScriptedCallInvoker : CallInvoker
     {
         Calls.Enqueue((method.FullName, options));
         _counts.AddOrUpdate(method.FullName, 1, (_, count) => count + 1);
-        Task<TResponse> response = RespondAsync(method, options);
+        var disposed = new CancellationTokenSource();
+        Task<TResponse> response = DisposableAsync(RespondAsync(method, options), disposed.Token);
         return TestCalls.AsyncUnaryCall(
             response,
             ResponseHeadersAsync(response),
             () => response.Exception?.InnerException is RpcException error ? error.Status : Status.DefaultSuccess,
             () => response.Exception?.InnerException is RpcException error ? error.Trailers : [],
-            () => { });
+            disposed.Cancel);
     }
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
@@ -53,6 +54,19 @@ internal sealed class ScriptedCallInvoker : CallInvoker
     {
         await response;
         return [new Metadata.Entry("scripted", "yes")];
+    }
+
+    // Disposing a call that has not ended fails it as Grpc.Net.Client does.
+    private static async Task<TResponse> DisposableAsync<TResponse>(Task<TResponse> response, CancellationToken disposed)
+    {
+        try
+        {
+            return await response.WaitAsync(disposed);
+        }
+        catch (OperationCanceledException) when (disposed.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "gRPC call disposed."));
+        }
     }
 
     private async Task<TResponse> RespondAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, CallOptions options)

@@ -45,6 +45,17 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
 
     private bool CallerCancelled => _options.CancellationToken.IsCancellationRequested;
 
+    private bool Disposed
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     public AsyncUnaryCall<TResponse> Start()
     {
         _response = RunAsync();
@@ -114,6 +125,13 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         if (CallerCancelled)
         {
             throw Rethrown(failure);
+        }
+
+        // Nor does the caller disposing the call: gRPC did not answer, so a probe reports nothing
+        // (it would close the window as if gRPC had served), and the call never moves to REST.
+        if (Disposed)
+        {
+            throw Rethrown(Guarded(failure));
         }
 
         GrpcNotServedVerdict? classified = GrpcFailureClassifier.Classify(failure, callerCancelled: false);
