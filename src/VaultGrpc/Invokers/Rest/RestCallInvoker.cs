@@ -85,9 +85,16 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
         AsyncUnaryCall(method, host, options, request).ResponseAsync.GetAwaiter().GetResult();
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The deadline is not UTC (nor MaxValue or MinValue), as Grpc.Net.Client has it.</exception>
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         ArgumentNullException.ThrowIfNull(method);
+        if (options.Deadline is DateTime deadline && deadline != DateTime.MaxValue && deadline != DateTime.MinValue && deadline.Kind != DateTimeKind.Utc)
+        {
+            // As Grpc.Net.Client refuses it, synchronously: a local or unspecified time would be read in the wrong zone.
+            throw new InvalidOperationException("Deadline must have a kind DateTimeKind.Utc or be equal to DateTime.MaxValue or DateTime.MinValue.");
+        }
+
         var call = new RestUnaryCall(_core, method.FullName, method.Type, options);
         Task<TResponse> response = call.RunAsync<TResponse>((IMessage)request!);
         return new AsyncUnaryCall<TResponse>(response, call.ResponseHeaders, call.GetStatus, call.GetTrailers, call.Dispose);
