@@ -49,7 +49,14 @@ internal sealed class RestUnaryCall : IDisposable
     {
         if (_status is null)
         {
-            _disposed.Cancel();
+            try
+            {
+                _disposed.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call ended as it was disposed: nothing left to abort.
+            }
         }
     }
 
@@ -67,14 +74,14 @@ internal sealed class RestUnaryCall : IDisposable
         {
             _trailers ??= ex.Trailers;
             _status = ex.Status;
-            _headers.TrySetException(ex);
+            FailHeaders(ex);
             throw;
         }
         catch (OperationCanceledException ex)
         {
             _trailers ??= new Metadata();
             _status = new Status(StatusCode.Cancelled, ex.Message, ex);
-            _headers.TrySetException(ex);
+            FailHeaders(ex);
             throw;
         }
         catch (Exception ex)
@@ -82,13 +89,21 @@ internal sealed class RestUnaryCall : IDisposable
             // Input refused before any I/O (ArgumentException) and the like: no server status exists.
             _trailers ??= new Metadata();
             _status = new Status(StatusCode.InvalidArgument, ex.Message, ex);
-            _headers.TrySetException(ex);
+            FailHeaders(ex);
             throw;
         }
         finally
         {
             _disposed.Dispose();
         }
+    }
+
+    // Fails the response headers; observed here, so that a caller who never reads them does not get
+    // an unobserved task exception per failed call (grpc-dotnet raises none either).
+    private void FailHeaders(Exception error)
+    {
+        _headers.TrySetException(error);
+        _ = _headers.Task.Exception;
     }
 
     private async Task<IMessage> SendAsync(IMessage request)
