@@ -6,5 +6,10 @@ if (args is [RemoteFakeHost.Verb])
     return await RemoteFakeHost.RunAsync();
 }
 
+if (args is [AllocationSampler.Verb, ..])
+{
+    return await AllocationSampler.RunAsync(args);
+}
+
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(RemoteFakeHost).Assembly).Run(args);
 return 0;
