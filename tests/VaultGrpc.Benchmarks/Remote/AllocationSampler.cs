@@ -1,0 +1,121 @@
+using System.Diagnostics.Tracing;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace VaultGrpc.Benchmarks.Remote;
+
+/// <summary>
+/// Which types a raw-call case allocates, per call: <c>alloc-types Class Method [callers] [anyTypes]</c>
+/// runs the case's setup, then its calls under the runtime's allocation sampling (an EventPipe
+/// <c>GCAllocationTick</c> about every 100 KB, naming the type that crossed it), and prints the
+/// estimated bytes per call by type. Statistical; compare two cases of the same run.
+/// </summary>
+internal static class AllocationSampler
+{
+    public const string Verb = "alloc-types";
+
+    private const int Invocations = 80;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        Type type = typeof(AllocationSampler).Assembly.GetType("VaultGrpc.Benchmarks." + args[1], throwOnError: true)!;
+        var bench = (RemoteCallBenchmarks)Activator.CreateInstance(type)!;
+        bench.Callers = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        if (args.Length > 4)
+        {
+            type.GetProperty("AnyTypes")!.SetValue(bench, args[4]);
+        }
+
+        MethodInfo benchmark = type.GetMethod(args[2]) ?? throw new ArgumentException("No method " + args[2]);
+        MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>()?.Targets.Contains(args[2]) == true);
+        await (Task)setUp.Invoke(bench, null)!;
+        try
+        {
+            for (int i = 0; i < Invocations / 4; i++)
+            {
+                await (Task)benchmark.Invoke(bench, null)!;
+            }
+
+            using var listener = new AllocationTickListener();
+            for (int i = 0; i < Invocations; i++)
+            {
+                await (Task)benchmark.Invoke(bench, null)!;
+            }
+
+            listener.Dispose();
+            double calls = (double)Invocations * ConcurrentCalls.PerInvoke;
+            Console.WriteLine($"{args[1]}.{args[2]} callers={bench.Callers}: about {listener.Total / calls:F0} B/call sampled");
+            foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(25))
+            {
+                Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
+            }
+        }
+        finally
+        {
+            bench.CleanUp();
+        }
+
+        return 0;
+    }
+
+    /// <summary>Drops generic arguments below the first level: async state machine boxes have names kilobytes long.</summary>
+    private static string Shorten(string typeName)
+    {
+        var shortName = new System.Text.StringBuilder(typeName.Length);
+        int depth = 0;
+        foreach (char c in typeName)
+        {
+            if (c == ']')
+            {
+                depth--;
+            }
+
+            if (depth <= 1)
+            {
+                shortName.Append(c);
+            }
+
+            if (c == '[')
+            {
+                depth++;
+            }
+        }
+
+        return shortName.ToString();
+    }
+
+    private sealed class AllocationTickListener : EventListener
+    {
+        private readonly object _gate = new();
+
+        public Dictionary<string, long> ByType { get; } = [];
+
+        public long Total { get; private set; }
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)0x1);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.PayloadNames is null)
+            {
+                return;
+            }
+
+            int typeIndex = e.PayloadNames.IndexOf("TypeName");
+            int amountIndex = e.PayloadNames.IndexOf("AllocationAmount64");
+            string name = typeIndex >= 0 ? e.Payload![typeIndex] as string ?? "?" : "?";
+            long amount = amountIndex >= 0 ? Convert.ToInt64(e.Payload![amountIndex], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+            lock (_gate)
+            {
+                ByType[name] = ByType.GetValueOrDefault(name) + amount;
+                Total += amount;
+            }
+        }
+    }
+}

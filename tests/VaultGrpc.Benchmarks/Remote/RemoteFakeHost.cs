@@ -1,0 +1,57 @@
+using VaultGrpc.Testing;
+
+namespace VaultGrpc.Benchmarks.Remote;
+
+/// <summary>
+/// The server side of <see cref="RemoteFake"/>: this executable started with <see cref="Verb"/> runs the
+/// fake over Kestrel sockets on 127.0.0.1, so the benchmark process measures only the client's time and
+/// allocations. Talks over its standard streams: prints <c>grpc URL</c>, <c>rest URL</c>, <c>ready</c>;
+/// answers a <c>last</c> line with the latest journal entry (to check a case's setup); stops when its
+/// standard input closes, so it never outlives the benchmark process.
+/// </summary>
+internal static class RemoteFakeHost
+{
+    public const string Verb = "remote-fake";
+
+    // The journal keeps every request until its capacity, then drops the oldest, one at a time. The
+    // default (100,000 entries) would keep the server's heap growing for the first 100,000 calls of
+    // every case; a few hundred keeps its cost flat and small from the first call.
+    private const int JournalCapacity = 256;
+
+    public static async Task<int> RunAsync()
+    {
+        var options = new FakeServerOptions
+        {
+            Hosting = FakeHosting.Sockets,
+            RestHttp2Port = -1,
+            JournalCapacity = JournalCapacity,
+        };
+        foreach (Google.Protobuf.Reflection.MessageDescriptor type in BenchOperations.ExportTypes)
+        {
+            options.AnyTypes.Add(type);
+        }
+
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(options);
+        fake.Store.AddRunning(BenchOperations.CancelName);
+        fake.Store.Add(BenchOperations.CreateExportOperation());
+
+        Console.WriteLine($"grpc {fake.GrpcAddress}");
+        Console.WriteLine($"rest {fake.RestAddress}");
+        Console.WriteLine("ready");
+        Console.Out.Flush();
+
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line == "last")
+            {
+                JournalEntry? last = fake.Journal.Last;
+                Console.WriteLine(last is null
+                    ? "last none"
+                    : $"last {last.Transport} {last.Method} {last.HttpStatus} api-client={last.ApiClient ?? "-"} request-params={last.RequestParams ?? "-"}");
+                Console.Out.Flush();
+            }
+        }
+
+        return 0;
+    }
+}

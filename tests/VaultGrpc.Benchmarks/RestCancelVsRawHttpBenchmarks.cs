@@ -1,0 +1,56 @@
+using BenchmarkDotNet.Attributes;
+using VaultGrpc.Benchmarks.Remote;
+using VaultGrpc.LongRunning;
+
+namespace VaultGrpc.Benchmarks;
+
+/// <summary>
+/// CancelOperation over REST (<c>POST /v1/{name}:cancel</c>, empty body) against the fake in another
+/// process: the facade in RestOnly mode and the generated stub over <see cref="Invokers.Rest.RestCallInvoker"/>
+/// against the baseline, a raw HttpClient request of the same route with the same headers. Issue 9's
+/// target: facade ≥ 0.95 × baseline in throughput (Ratio ≤ 1.05) and ≤ +512 bytes per call.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(RemoteServerJobConfig))]
+public class RestCancelVsRawHttpBenchmarks : RemoteCallBenchmarks
+{
+    private const string Name = BenchOperations.CancelName;
+
+    [GlobalSetup(Target = nameof(RawHttpClient))]
+    public Task SetUpRawHttpClient() => SetUpAsync(
+        () =>
+        {
+            RawRest raw = Own(new RawRest(Fake.RestAddress));
+            Call = () => raw.CancelAsync(Name);
+        },
+        ExpectOverRest);
+
+    [GlobalSetup(Target = nameof(Facade_RestOnly))]
+    public Task SetUpFacadeRestOnly() => SetUpAsync(
+        () =>
+        {
+            VaultOperationsClient client = Facade(TransportMode.RestOnly);
+            Call = () => client.CancelAsync(Name);
+        },
+        ExpectOverRest);
+
+    [GlobalSetup(Target = nameof(Stub_RestCallInvoker))]
+    public Task SetUpStubOnRestInvoker() => SetUpAsync(
+        () =>
+        {
+            var stub = new Operations.OperationsClient(RestInvoker());
+            Call = () => stub.CancelOperationAsync(new CancelOperationRequest { Name = Name }, SameHeaders.For(Name)).ResponseAsync;
+        },
+        () => Fake.ExpectLastCall("last Rest Cancel 200 "));
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
+    public Task RawHttpClient() => RunCallsAsync();
+
+    [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
+    public Task Facade_RestOnly() => RunCallsAsync();
+
+    [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
+    public Task Stub_RestCallInvoker() => RunCallsAsync();
+
+    private void ExpectOverRest() => Fake.ExpectLastCall("last Rest Cancel 200 ", $"api-client={SameHeaders.ApiClient} ");
+}
