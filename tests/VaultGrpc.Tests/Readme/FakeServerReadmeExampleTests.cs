@@ -1,10 +1,15 @@
+// README:fake-server usings begin
 using Grpc.Core;
+using VaultGrpc;
 using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
+using Xunit;
+// README:fake-server usings end
 
-namespace VaultGrpc.Tests.Readme;
+// Outside the VaultGrpc namespaces, as a user's code is, so the usings above are all the sample has.
+namespace ReadmeSamples;
 
-/// <summary>README's example of the fake, run as a test; <see cref="ReadmeSyncTests"/> keeps the two identical.</summary>
+/// <summary>README's example of the fake, run as a test; <see cref="VaultGrpc.Tests.Readme.ReadmeSyncTests"/> keeps the two identical.</summary>
 public sealed class FakeServerReadmeExampleTests
 {
     [Fact]

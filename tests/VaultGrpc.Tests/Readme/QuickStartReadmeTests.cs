@@ -1,9 +1,13 @@
+// README:quick-start usings begin
+using VaultGrpc;
 using VaultGrpc.LongRunning;
-using VaultGrpc.Testing;
+// README:quick-start usings end
+using VaultGrpc.Testing; // the test's own: the fake that stands in for Vault
 
-namespace VaultGrpc.Tests.Readme;
+// Outside the VaultGrpc namespaces, as a user's code is, so the usings above are all the sample has.
+namespace ReadmeSamples;
 
-/// <summary>README's quick start, run against the fake; <see cref="ReadmeSyncTests"/> keeps the two identical.</summary>
+/// <summary>README's quick start, run against the fake; <see cref="VaultGrpc.Tests.Readme.ReadmeSyncTests"/> keeps the two identical.</summary>
 public sealed class QuickStartReadmeTests
 {
     [Fact]
@@ -53,21 +57,5 @@ public sealed class QuickStartReadmeTests
                 "operations/export-2: done=True",
             ],
             console.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    [Fact]
-    public void ProductionOptions_AsInReadme_AreValid()
-    {
-        // README:production begin
-        var options = new VaultOperationsClientOptions
-        {
-            // The defaults: https://vault.googleapis.com, gRPC first, Application Default
-            // Credentials scoped to https://www.googleapis.com/auth/ediscovery (resolved on first use).
-            Credentials = VaultCredentials.ApplicationDefault(),
-            StickyRestWindow = TimeSpan.FromMinutes(5),
-        };
-        // README:production end
-
-        Assert.Empty(options.GetValidationErrors());
     }
 }

@@ -1,10 +1,15 @@
-using Grpc.Net.Client;
+// README:rest-invoker usings begin
+using VaultGrpc;
 using VaultGrpc.Invokers.Rest;
-using VaultGrpc.Tests.Sample;
+using VaultGrpc.Tests.Sample; // your stub's namespace: the csharp_namespace of your .proto
+// README:rest-invoker usings end
+using Grpc.Net.Client;
 using VaultGrpc.Tests.Invokers.Rest;
 using static VaultGrpc.Tests.ClientBehaviour.FakeClients;
 
-namespace VaultGrpc.Tests.Readme;
+// Outside the VaultGrpc namespaces, as a user's code is, so the usings above (and the test's own
+// below them) are all the sample has.
+namespace ReadmeSamples;
 
 /// <summary>
 /// The README's "runtime fallback for any service with http annotations" sample (REST half), compiled
