@@ -84,11 +84,18 @@ internal static class QueryParameters
         {
             // Timestamp "2024-…Z", Duration "1.5s", FieldMask "a,b.c", wrappers: their JSON value, unquoted.
             string json = ValueFormatter.Format(nested);
-            Add(target, name, json.Length >= 2 && json[0] == '"' ? System.Text.Json.JsonSerializer.Deserialize<string>(json)! : json, ref separator);
+            Add(target, name, json.Length >= 2 && json[0] == '"' ? Unquote(json) : json, ref separator);
             return;
         }
 
         AppendMessage(target, nested, name + ".", excluded, ref separator);
+    }
+
+    // A JSON string's value, escapes undone. JsonDocument rather than JsonSerializer: no reflection, so trimming and AOT keep it.
+    internal static string Unquote(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetString()!;
     }
 
     private static void RefuseIfSet(bool isSet, FieldDescriptor field)
