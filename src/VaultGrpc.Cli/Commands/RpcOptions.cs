@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Auth;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Cli.Parsing;
 using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli.Commands;
@@ -47,18 +48,9 @@ internal sealed class RpcOptions
         Description = "Allow credentials over plaintext http:// to a host that is not loopback",
     };
 
-    private readonly Option<double?> _timeout = new("--timeout")
-    {
-        Description = "Time of each call in seconds, retries included [default: 10]",
-        HelpName = "SECONDS",
-    };
+    private readonly Option<double?> _timeout = NumberOption.Seconds("--timeout", "Time of each call in seconds, retries included [default: 10]");
 
-    private readonly Option<int> _concurrency = new("--concurrency")
-    {
-        Description = "Most calls in flight at once when given many names",
-        DefaultValueFactory = _ => DefaultConcurrency,
-        HelpName = "N",
-    };
+    private readonly Option<int> _concurrency = NumberOption.WholeNumber("--concurrency", "Most calls in flight at once when given many names", DefaultConcurrency);
 
     private readonly Option<string> _output = new("--output")
     {
