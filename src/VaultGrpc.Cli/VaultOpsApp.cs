@@ -18,14 +18,14 @@ internal static class VaultOpsApp
     {
         RootCommand root = BuildRootCommand(host);
         ParseResult parse = root.Parse(args);
-        if (parse.Action is not HelpAction && UnknownOptions.Find(parse) is { Count: > 0 } unknown)
+        if (!IsHelp(parse) && UnknownOptions.Find(parse) is { Count: > 0 } unknown)
         {
             // Reported alone: the other parse errors (a stray value, a missing NAME) follow from it.
             await WriteUnknownOptionsAsync(host, parse.CommandResult.Command, unknown);
             return ExitCodes.Usage;
         }
 
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        if (parse.Errors.Count > 0 && !IsHelp(parse))
         {
             // System.CommandLine exits 1 on parse errors; vault-ops promises 2 for every usage error.
             // A message quotes the offending argument, which may hold anything: one escaped line each.
@@ -65,6 +65,8 @@ internal static class VaultOpsApp
         await host.Error.WriteLineAsync($"Run '{commandPath} --help' for usage.");
     }
 
+    private static bool IsHelp(ParseResult parse) => parse.Action is HelpAction or HelpWithExitCodes;
+
     private static string CommandPath(Command command) => command is RootCommand ? "vault-ops" : $"vault-ops {command.Name}";
 
     /// <summary>The command tree.</summary>
@@ -80,6 +82,7 @@ internal static class VaultOpsApp
             DemoCommand.Create(host),
             FakeServerCommand.Create(host),
         };
+        HelpWithExitCodes.Install(root);
         return root;
     }
 }

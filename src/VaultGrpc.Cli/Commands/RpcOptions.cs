@@ -48,7 +48,9 @@ internal sealed class RpcOptions
         Description = "Allow credentials over plaintext http:// to a host that is not loopback",
     };
 
-    private readonly Option<double?> _timeout = NumberOption.Seconds("--timeout", "Time of each call in seconds, retries included [default: 10]");
+    private readonly Option<double?> _timeout = NumberOption.Seconds(
+        "--timeout",
+        $"Time of each call in seconds, retries included [default: {new VaultOperationsClientOptions().DefaultTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}]");
 
     private readonly Option<int> _concurrency = NumberOption.WholeNumber("--concurrency", "Most calls in flight at once when given many names", DefaultConcurrency);
 
@@ -58,8 +60,13 @@ internal sealed class RpcOptions
         DefaultValueFactory = _ => "text",
     };
 
-    public RpcOptions()
+    private readonly bool _takesConcurrency;
+
+    /// <summary>The options of an RPC command.</summary>
+    /// <param name="takesConcurrency">Whether the command makes many calls (cancel, delete) and so takes <c>--concurrency</c>.</param>
+    public RpcOptions(bool takesConcurrency = false)
     {
+        _takesConcurrency = takesConcurrency;
         _transport.AcceptOnlyFromAmong("auto", "grpc", "rest");
         _output.AcceptOnlyFromAmong("text", "json");
     }
@@ -74,7 +81,11 @@ internal sealed class RpcOptions
         command.Add(_noAuth);
         command.Add(_allowInsecure);
         command.Add(_timeout);
-        command.Add(_concurrency);
+        if (_takesConcurrency)
+        {
+            command.Add(_concurrency);
+        }
+
         command.Add(_output);
     }
 
@@ -103,7 +114,8 @@ internal sealed class RpcOptions
             }
         }
 
-        int concurrency = parse.GetValue(_concurrency);
+        // One call at a time where the command makes one call at a time (get, list, wait).
+        int concurrency = _takesConcurrency ? parse.GetValue(_concurrency) : 1;
         if (concurrency is < 1 or > MaxConcurrency)
         {
             problems.Add($"--concurrency must be between 1 and {MaxConcurrency} (was {concurrency}).");

@@ -17,7 +17,7 @@ internal static class WaitCommand
     public static Command Create(CliHost host)
     {
         Argument<string> name = SingleNameArgument.Create();
-        var waitTimeout = NumberOption.Seconds("--wait-timeout", "Longest wait in seconds [default: 300]");
+        var waitTimeout = NumberOption.Seconds("--wait-timeout", $"Longest wait in seconds [default: {new VaultOperationsClientOptions().DefaultWaitTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}]");
         var rpc = new RpcOptions();
         var command = new Command("wait", "Wait until an operation is done, then print it") { name, waitTimeout };
         rpc.AddTo(command);
