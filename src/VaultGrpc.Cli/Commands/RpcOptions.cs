@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Auth;
+using VaultGrpc.Cli.Logging;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Cli.Parsing;
 using VaultGrpc.Internal.Text;
@@ -60,6 +61,11 @@ internal sealed class RpcOptions
         DefaultValueFactory = _ => "text",
     };
 
+    private readonly Option<bool> _verbose = new("--verbose")
+    {
+        Description = "Print the client's logs (fallbacks, retries) on standard error, one line each",
+    };
+
     private readonly bool _takesConcurrency;
 
     /// <summary>The options of an RPC command.</summary>
@@ -87,6 +93,7 @@ internal sealed class RpcOptions
         }
 
         command.Add(_output);
+        command.Add(_verbose);
     }
 
     /// <summary>The output format alone, for reporting problems found before the settings are complete.</summary>
@@ -150,6 +157,12 @@ internal sealed class RpcOptions
             AllowInsecureCredentials = parse.GetValue(_allowInsecure),
             ApiClientSuffix = "vault-ops",
         };
+        var redactor = new SecretRedactor([secret]);
+        if (parse.GetValue(_verbose))
+        {
+            options.LoggerFactory = new TerminalLoggerFactory(host.Error, redactor);
+        }
+
         if (timeout is { } perCall)
         {
             options.DefaultTimeout = perCall;
@@ -162,7 +175,7 @@ internal sealed class RpcOptions
             throw new UsageException(string.Join(Environment.NewLine, optionProblems.Select(LibraryWording.InTermsOfFlags)));
         }
 
-        return new RpcSettings(options, FormatOf(parse), concurrency, new SecretRedactor([secret]));
+        return new RpcSettings(options, FormatOf(parse), concurrency, redactor);
     }
 
     private static Uri? ParseEndpoint(string? text, string option, List<string> problems)
