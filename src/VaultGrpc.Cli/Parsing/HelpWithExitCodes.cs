@@ -17,7 +17,8 @@ internal sealed class HelpWithExitCodes(HelpAction standard) : SynchronousComman
         $"  {ExitCodes.Usage}  Usage error or invalid operation name: nothing was sent",
         string.Empty,
         "Environment:",
-        $"  {CredentialChoice.AccessTokenVariable}  Access token when --access-token is not given");
+        $"  {CredentialChoice.AccessTokenVariable}  Access token when --access-token is not given",
+        "  NO_COLOR                Honoured: vault-ops prints no color or other escape sequences");
 
     /// <summary>Puts this action on the root's help option, which every subcommand shares.</summary>
     public static void Install(RootCommand root)
