@@ -35,6 +35,16 @@ public sealed class PlainUsageErrorTests
     }
 
     [Fact]
+    public async Task Get_MistypedOptionWithPasswordUrlAttached_PasswordMasked()
+    {
+        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--endpont=https://user:hunter2-pw@vault.example"], new InMemoryGateway());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown option '--endpont=https://user:***@vault.example' (did you mean --endpoint?)", run.Error);
+        Assert.DoesNotContain("hunter2-pw", run.Error);
+    }
+
+    [Fact]
     public async Task Cancel_NegativeLookingNameAfterDoubleDash_ReportedAsAName()
     {
         CliRun run = await CliRun.RunAsync(["cancel", "--no-auth", "--", "-x"], new InMemoryGateway());
