@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using VaultGrpc.Cli.Commands;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Cli.Parsing;
 using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli;
@@ -17,17 +18,25 @@ internal static class VaultOpsApp
     {
         RootCommand root = BuildRootCommand(host);
         ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        if (!IsHelp(parse) && UnknownOptions.Find(parse) is { Count: > 0 } unknown)
+        {
+            // Reported alone: the other parse errors (a stray value, a missing NAME) follow from it.
+            await WriteUnknownOptionsAsync(host, parse.CommandResult.Command, unknown);
+            return ExitCodes.Usage;
+        }
+
+        if (parse.Errors.Count > 0 && !IsHelp(parse))
         {
             // System.CommandLine exits 1 on parse errors; vault-ops promises 2 for every usage error.
             // A message quotes the offending argument, which may hold anything: one escaped line each.
+            string commandPath = CommandPath(parse.CommandResult.Command);
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
             {
                 // A mistyped option's value may be a token or a URL with a password: redacted, then escaped.
-                await host.Error.WriteLineAsync($"vault-ops: {TerminalText.Escape(SecretRedaction.Redact(error.Message))}");
+                await host.Error.WriteLineAsync($"{commandPath}: {TerminalText.Escape(SecretRedaction.Redact(error.Message))}");
             }
 
-            await host.Error.WriteLineAsync("Run 'vault-ops --help' for usage.");
+            await host.Error.WriteLineAsync($"Run '{commandPath} --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -40,6 +49,25 @@ internal static class VaultOpsApp
         };
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
+
+    private static async Task WriteUnknownOptionsAsync(CliHost host, Command command, IReadOnlyList<string> unknown)
+    {
+        string commandPath = CommandPath(command);
+        foreach (string option in unknown)
+        {
+            // What was typed may be anything pasted, a token included: redacted, then escaped.
+            string shown = TerminalText.Escape(SecretRedaction.Redact(option));
+            string? suggestion = UnknownOptions.Suggest(command, option);
+            string hint = suggestion is null ? string.Empty : $" (did you mean {suggestion}?)";
+            await host.Error.WriteLineAsync($"{commandPath}: unknown option '{shown}'{hint}; nothing was sent.");
+        }
+
+        await host.Error.WriteLineAsync($"Run '{commandPath} --help' for usage.");
+    }
+
+    private static bool IsHelp(ParseResult parse) => parse.Action is HelpAction or HelpWithExitCodes;
+
+    private static string CommandPath(Command command) => command is RootCommand ? "vault-ops" : $"vault-ops {command.Name}";
 
     /// <summary>The command tree.</summary>
     internal static RootCommand BuildRootCommand(CliHost host)
@@ -54,6 +82,7 @@ internal static class VaultOpsApp
             DemoCommand.Create(host),
             FakeServerCommand.Create(host),
         };
+        HelpWithExitCodes.Install(root);
         return root;
     }
 }

@@ -27,6 +27,6 @@ internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? Err
         RpcException rpc => new(name, null, StatusCodeNames.Of(rpc.StatusCode), rpc.Status.Detail),
         ArgumentException argument => new(name, null, StatusCodeNames.Of(StatusCode.InvalidArgument), argument.Message),
         OperationCanceledException => new(name, null, StatusCodeNames.Of(StatusCode.Cancelled), "The call was cancelled."),
-        _ => new(name, null, StatusCodeNames.Of(StatusCode.Unknown), $"{exception.GetType().Name}: {exception.Message}"),
+        _ => new(name, null, StatusCodeNames.Of(StatusCode.Unknown), exception.Message),
     };
 }

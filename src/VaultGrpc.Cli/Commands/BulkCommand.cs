@@ -26,7 +26,7 @@ internal static class BulkCommand
             Description = "Read names from a file, one a line (- for standard input); blank lines and # comments are skipped",
             HelpName = "PATH",
         };
-        var rpc = new RpcOptions();
+        var rpc = new RpcOptions(takesConcurrency: true);
         var command = new Command(verb.CommandName, verb.Description) { names, fromFile };
         rpc.AddTo(command);
         command.SetGuardedAction(host, async (parse, cancellationToken) =>

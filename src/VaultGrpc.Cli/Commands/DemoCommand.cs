@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaultGrpc.Cli.Demo;
+using VaultGrpc.Cli.Parsing;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -9,12 +10,7 @@ internal static class DemoCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
-        var bulk = new Option<int>("--bulk")
-        {
-            Description = "Operations cancelled in each bulk step",
-            DefaultValueFactory = _ => DemoScript.DefaultBulkCount,
-            HelpName = "N",
-        };
+        var bulk = NumberOption.WholeNumber("--bulk", "Operations cancelled in each bulk step", DemoScript.DefaultBulkCount);
         var command = new Command("demo", "Show gRPC, the REST fallback, an error and a bulk cancel against a fake server started in-process") { bulk };
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {

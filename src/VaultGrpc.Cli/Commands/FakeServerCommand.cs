@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaultGrpc.Cli.Parsing;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Cli.Commands;
@@ -21,15 +22,15 @@ internal static class FakeServerCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
-        var grpcPort = new Option<int>("--grpc-port") { Description = "Port of the gRPC (h2c) listener; 0 for any free port", HelpName = "N" };
-        var restPort = new Option<int>("--rest-port") { Description = "Port of the REST (HTTP/1.1) listener; 0 for any free port", HelpName = "N" };
+        var grpcPort = NumberOption.WholeNumber("--grpc-port", "Port of the gRPC (h2c) listener; 0 for any free port", 0);
+        var restPort = NumberOption.WholeNumber("--rest-port", "Port of the REST (HTTP/1.1) listener; 0 for any free port", 0);
         var grpcMode = new Option<string>("--grpc-mode")
         {
             Description = "serve; unimplemented (every gRPC call UNIMPLEMENTED); off (connection refused); http1 (HTTP/1.1 only on the gRPC port)",
             DefaultValueFactory = _ => "serve",
         };
         grpcMode.AcceptOnlyFromAmong([.. Modes.Keys]);
-        var seedOps = new Option<int>("--seed-ops") { Description = "Running operations to add at start, operations/seed-00000 …", HelpName = "N" };
+        var seedOps = NumberOption.WholeNumber("--seed-ops", "Running operations to add at start, operations/seed-00000 …", 0);
         var requireToken = new Option<string?>("--require-token")
         {
             Description = "Answer UNAUTHENTICATED unless calls carry Authorization: Bearer T",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using VaultGrpc.Cli.Bulk;
 using VaultGrpc.Cli.Gateway;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Cli.Parsing;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal static class ListCommand
     public static Command Create(CliHost host)
     {
         var filter = new Option<string?>("--filter") { Description = "A filter such as done=true [default: none]", HelpName = "F" };
-        var pageSize = new Option<int>("--page-size") { Description = "Operations per page; 0 lets the server choose", HelpName = "N" };
+        var pageSize = NumberOption.WholeNumber("--page-size", "Operations per page; 0 lets the server choose", 0);
         var rpc = new RpcOptions();
         var command = new Command("list", "Print every operation, following every page") { filter, pageSize };
         rpc.AddTo(command);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Auth;
+using VaultGrpc.Cli.Logging;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Cli.Parsing;
 using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli.Commands;
@@ -47,18 +49,11 @@ internal sealed class RpcOptions
         Description = "Allow credentials over plaintext http:// to a host that is not loopback",
     };
 
-    private readonly Option<double?> _timeout = new("--timeout")
-    {
-        Description = "Time of each call in seconds, retries included [default: 10]",
-        HelpName = "SECONDS",
-    };
+    private readonly Option<double?> _timeout = NumberOption.Seconds(
+        "--timeout",
+        $"Time of each call in seconds, retries included [default: {new VaultOperationsClientOptions().DefaultTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}]");
 
-    private readonly Option<int> _concurrency = new("--concurrency")
-    {
-        Description = "Most calls in flight at once when given many names",
-        DefaultValueFactory = _ => DefaultConcurrency,
-        HelpName = "N",
-    };
+    private readonly Option<int> _concurrency = NumberOption.WholeNumber("--concurrency", "Most calls in flight at once when given many names", DefaultConcurrency);
 
     private readonly Option<string> _output = new("--output")
     {
@@ -66,8 +61,18 @@ internal sealed class RpcOptions
         DefaultValueFactory = _ => "text",
     };
 
-    public RpcOptions()
+    private readonly Option<bool> _verbose = new("--verbose")
     {
+        Description = "Print the client's logs (fallbacks, retries) on standard error, one line each",
+    };
+
+    private readonly bool _takesConcurrency;
+
+    /// <summary>The options of an RPC command.</summary>
+    /// <param name="takesConcurrency">Whether the command makes many calls (cancel, delete) and so takes <c>--concurrency</c>.</param>
+    public RpcOptions(bool takesConcurrency = false)
+    {
+        _takesConcurrency = takesConcurrency;
         _transport.AcceptOnlyFromAmong("auto", "grpc", "rest");
         _output.AcceptOnlyFromAmong("text", "json");
     }
@@ -82,8 +87,13 @@ internal sealed class RpcOptions
         command.Add(_noAuth);
         command.Add(_allowInsecure);
         command.Add(_timeout);
-        command.Add(_concurrency);
+        if (_takesConcurrency)
+        {
+            command.Add(_concurrency);
+        }
+
         command.Add(_output);
+        command.Add(_verbose);
     }
 
     /// <summary>The output format alone, for reporting problems found before the settings are complete.</summary>
@@ -111,10 +121,18 @@ internal sealed class RpcOptions
             }
         }
 
-        int concurrency = parse.GetValue(_concurrency);
+        // One call at a time where the command makes one call at a time (get, list, wait).
+        int concurrency = _takesConcurrency ? parse.GetValue(_concurrency) : 1;
         if (concurrency is < 1 or > MaxConcurrency)
         {
             problems.Add($"--concurrency must be between 1 and {MaxConcurrency} (was {concurrency}).");
+        }
+
+        bool noAuth = parse.GetValue(_noAuth);
+        if (!noAuth && !parse.GetValue(_allowInsecure))
+        {
+            CheckPlaintext(endpoint, "--endpoint", problems);
+            CheckPlaintext(restEndpoint, "--rest-endpoint", problems);
         }
 
         if (problems.Count > 0)
@@ -123,7 +141,7 @@ internal sealed class RpcOptions
         }
 
         (VaultCredentials credentials, string? secret) = await CredentialChoice.ChooseAsync(
-            parse.GetValue(_noAuth), parse.GetValue(_accessToken), host.GetEnvironmentVariable, cancellationToken);
+            noAuth, parse.GetValue(_accessToken), host.GetEnvironmentVariable, cancellationToken);
 
         var options = new VaultOperationsClientOptions
         {
@@ -139,6 +157,12 @@ internal sealed class RpcOptions
             AllowInsecureCredentials = parse.GetValue(_allowInsecure),
             ApiClientSuffix = "vault-ops",
         };
+        var redactor = new SecretRedactor([secret]);
+        if (parse.GetValue(_verbose))
+        {
+            options.LoggerFactory = new TerminalLoggerFactory(host.Error, redactor);
+        }
+
         if (timeout is { } perCall)
         {
             options.DefaultTimeout = perCall;
@@ -147,23 +171,45 @@ internal sealed class RpcOptions
         IReadOnlyList<string> optionProblems = options.GetValidationErrors();
         if (optionProblems.Count > 0)
         {
-            throw new UsageException(string.Join(Environment.NewLine, optionProblems));
+            // A backstop for a rule the checks above do not know yet: worded with the flags, not the properties.
+            throw new UsageException(string.Join(Environment.NewLine, optionProblems.Select(LibraryWording.InTermsOfFlags)));
         }
 
-        return new RpcSettings(options, FormatOf(parse), concurrency, new SecretRedactor([secret]));
+        return new RpcSettings(options, FormatOf(parse), concurrency, redactor);
     }
 
     private static Uri? ParseEndpoint(string? text, string option, List<string> problems)
     {
-        if (text is not null
-            && Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        if (text is null
+            || !Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            return uri;
+            // Masked: the text may carry user information (user:password@) even when it does not parse.
+            problems.Add($"{option} '{EndpointText.Masked(text)}' is not an absolute http:// or https:// URL.");
+            return null;
         }
 
-        // Masked: the text may carry user information (user:password@) even when it does not parse.
-        problems.Add($"{option} '{EndpointText.Masked(text)}' is not an absolute http:// or https:// URL.");
-        return null;
+        // The library's own checks, said here in terms of the flag (the library names its option properties).
+        string shown = EndpointText.Masked(uri);
+        if (EndpointText.HasUserInfo(uri))
+        {
+            problems.Add($"{option} '{shown}' must not contain user:password@ (it would not be used, and could be printed); give a token with --access-token.");
+        }
+
+        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            problems.Add($"{option} '{shown}' must have no path, query or fragment: vault-ops adds /v1/….");
+        }
+
+        return uri;
+    }
+
+    /// <summary>Credentials must not go in clear text to another machine unless the user says so.</summary>
+    private static void CheckPlaintext(Uri? endpoint, string option, List<string> problems)
+    {
+        if (endpoint is not null && endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
+        {
+            problems.Add($"{option} '{EndpointText.Masked(endpoint)}' is plaintext http:// to a host that is not loopback: credentials would be readable on the way; use https://, --no-auth, or --allow-insecure.");
+        }
     }
 }

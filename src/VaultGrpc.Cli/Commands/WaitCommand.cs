@@ -3,6 +3,7 @@ using System.Globalization;
 using VaultGrpc.Cli.Bulk;
 using VaultGrpc.Cli.Gateway;
 using VaultGrpc.Cli.Output;
+using VaultGrpc.Cli.Parsing;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -16,11 +17,7 @@ internal static class WaitCommand
     public static Command Create(CliHost host)
     {
         Argument<string> name = SingleNameArgument.Create();
-        var waitTimeout = new Option<double?>("--wait-timeout")
-        {
-            Description = "Longest wait in seconds [default: 300]",
-            HelpName = "SECONDS",
-        };
+        var waitTimeout = NumberOption.Seconds("--wait-timeout", $"Longest wait in seconds [default: {new VaultOperationsClientOptions().DefaultWaitTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}]");
         var rpc = new RpcOptions();
         var command = new Command("wait", "Wait until an operation is done, then print it") { name, waitTimeout };
         rpc.AddTo(command);

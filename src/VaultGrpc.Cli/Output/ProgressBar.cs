@@ -1,9 +1,12 @@
+using System.Globalization;
+
 namespace VaultGrpc.Cli.Output;
 
 /// <summary>
-/// A one-line progress bar on standard error, redrawn a few times a second. Only drawn at a
-/// terminal; when standard output is the same terminal, result lines clear it first so the two
-/// do not mix.
+/// A one-line progress bar on standard error with the rate and the time left, redrawn a few times
+/// a second. Only drawn at a terminal; when standard output is the same terminal, result lines
+/// clear it first so the two do not mix. Drawn and erased with carriage returns and spaces alone:
+/// no escape sequence, so no color (NO_COLOR holds) and nothing a dumb terminal would print raw.
 /// </summary>
 internal sealed class ProgressBar : IAsyncDisposable
 {
@@ -19,7 +22,9 @@ internal sealed class ProgressBar : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _redrawLoop;
     private int _done;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private bool _drawn;
+    private int _drawnLength;
 
     private ProgressBar(TextWriter error, int total)
     {
@@ -42,9 +47,10 @@ internal sealed class ProgressBar : IAsyncDisposable
         {
             if (_drawn)
             {
-                _error.Write("\r\u001b[K");
+                _error.Write("\r" + new string(' ', _drawnLength) + "\r");
                 _error.Flush();
                 _drawn = false;
+                _drawnLength = 0;
             }
         }
     }
@@ -74,6 +80,21 @@ internal sealed class ProgressBar : IAsyncDisposable
         return $"[{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} {percent,3}%";
     }
 
+    /// <summary>The whole line: the bar, the rate so far and the time left at that rate.</summary>
+    internal static string Render(int done, int total, TimeSpan elapsed)
+    {
+        string bar = Render(done, total);
+        if (done == 0 || elapsed <= TimeSpan.Zero)
+        {
+            return $"{bar}  -- calls/s  ETA --:--";
+        }
+
+        double rate = done / elapsed.TotalSeconds;
+        TimeSpan left = TimeSpan.FromSeconds(Math.Min((total - done) / rate, TimeSpan.FromDays(1).TotalSeconds));
+        string eta = left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : left.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        return $"{bar}  {rate.ToString("F0", CultureInfo.InvariantCulture)} calls/s  ETA {eta}";
+    }
+
     private async Task RedrawLoopAsync()
     {
         using var timer = new PeriodicTimer(RedrawInterval);
@@ -81,7 +102,11 @@ internal sealed class ProgressBar : IAsyncDisposable
         {
             lock (_drawLock)
             {
-                _error.Write("\r" + Render(Volatile.Read(ref _done), _total));
+                string line = Render(Volatile.Read(ref _done), _total, _clock.Elapsed);
+
+                // Padded over the last drawing: a shorter line (the ETA shrinks) leaves nothing behind.
+                _error.Write("\r" + line.PadRight(_drawnLength));
+                _drawnLength = Math.Max(line.Length, _drawnLength);
                 _error.Flush();
                 _drawn = true;
             }

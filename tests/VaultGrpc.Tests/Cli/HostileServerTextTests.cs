@@ -212,6 +212,7 @@ public sealed class HostileServerTextTests
         Assert.Equal(1, run.ExitCode);
         Assert.Empty(run.Out);
         FakeCli.AssertNothingRaw(run.Error);
-        Assert.StartsWith("vault-ops cancel: unexpected InvalidOperationException: server said: boom", Assert.Single(FakeCli.Lines(run.Error)), StringComparison.Ordinal);
+        Assert.StartsWith("vault-ops cancel: failed: server said: boom", Assert.Single(FakeCli.Lines(run.Error)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error);
     }
 }

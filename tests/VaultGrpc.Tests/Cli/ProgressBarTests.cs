@@ -59,3 +59,48 @@ public sealed class ProgressBarTests
         }
     }
 }
+
+/// <summary>The bar's rate and time left, and its promise of no escape sequences (NO_COLOR).</summary>
+[Trait("Category", "Reliability")]
+public sealed class ProgressBarRateTests
+{
+    [Fact]
+    public void Render_QuarterDoneInTenSeconds_ShowsRateAndTimeLeft()
+    {
+        string line = ProgressBar.Render(100, 400, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("[#######.......................] 100/400  25%  10 calls/s  ETA 0:30", line);
+    }
+
+    [Fact]
+    public void Render_NothingDoneYet_NoRateNorEta()
+    {
+        Assert.EndsWith("0/400   0%  -- calls/s  ETA --:--", ProgressBar.Render(0, 400, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public void Render_SlowAndLong_EtaInHours()
+    {
+        Assert.EndsWith("ETA 2:46:39", ProgressBar.Render(1, 10_000, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task Cancel_ManyNamesAtATerminalWithNoColor_NoEscapeSequenceAnywhere()
+    {
+        var gateway = new InMemoryGateway { OnCall = async _ => { await Task.Delay(5); return InMemoryGateway.ServedByGrpc; } };
+        string[] names = Enumerable.Range(0, 400).Select(i => $"operations/{i}").ToArray();
+
+        CliRun run = await CliRun.RunAsync(
+            ["cancel", .. names, "--no-auth", "--concurrency", "4"],
+            _ => gateway,
+            string.Empty,
+            new Dictionary<string, string> { ["NO_COLOR"] = "1" },
+            errorIsTerminal: true,
+            CancellationToken.None);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("/400", run.Error); // the bar was drawn (the run takes at least 500 ms; it redraws every 100 ms)
+        Assert.Contains(" ETA ", run.Error);
+        Assert.DoesNotContain('\u001b', run.Error + run.Out);
+    }
+}

@@ -82,9 +82,11 @@ public sealed class EndpointUserInfoTests
     }
 
     [Fact]
-    public async Task Cli_MistypedOptionWithPasswordUrl_ParseErrorMasksIt()
+    public async Task Cli_StrayArgumentWithPasswordUrl_ParseErrorMasksIt()
     {
-        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--endpont", $"https://user:{Password}@vault.example"], new InMemoryGateway());
+        // A stray value (here after a forgotten --endpoint) is quoted by the parse error. A mistyped
+        // option itself is reported alone, as an unknown option (see PlainUsageErrorTests).
+        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", $"https://user:{Password}@vault.example"], new InMemoryGateway());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("https://user:***@vault.example", run.Error, StringComparison.Ordinal);

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using VaultGrpc.Cli.Auth;
+
+namespace VaultGrpc.Cli.Parsing;
+
+/// <summary>System.CommandLine's help, followed by what vault-ops' exit codes mean (scripts branch on them).</summary>
+internal sealed class HelpWithExitCodes(HelpAction standard) : SynchronousCommandLineAction
+{
+    /// <summary>The exit-code section, as shown under every help screen.</summary>
+    public static readonly string Section = string.Join(
+        Environment.NewLine,
+        "Exit codes:",
+        $"  {ExitCodes.Success}  Every call succeeded (wait: the operation is done)",
+        $"  {ExitCodes.CallsFailed}  A call failed (each is reported), the run was interrupted, or wait timed out first",
+        $"  {ExitCodes.Usage}  Usage error or invalid operation name: nothing was sent",
+        string.Empty,
+        "Environment:",
+        $"  {CredentialChoice.AccessTokenVariable}  Access token when --access-token is not given",
+        "  NO_COLOR                Honoured: vault-ops prints no color or other escape sequences");
+
+    /// <summary>Puts this action on the root's help option, which every subcommand shares.</summary>
+    public static void Install(RootCommand root)
+    {
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        if (help.Action is HelpAction standard)
+        {
+            help.Action = new HelpWithExitCodes(standard);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int Invoke(ParseResult parseResult)
+    {
+        int result = standard.Invoke(parseResult);
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        output.WriteLine(Section);
+        output.WriteLine();
+        return result;
+    }
+}
