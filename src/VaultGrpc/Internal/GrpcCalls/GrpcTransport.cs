@@ -109,15 +109,41 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
         IReadOnlyList<string>? secrets = _tokens?.KnownTokens;
         string detail = ServerText.Snippet(error.Status.Detail, ServerText.MessageLength, secrets);
         Exception? debug = RedactedException.IfNeeded(error.Status.DebugException, secrets);
-        if (detail == error.Status.Detail && ReferenceEquals(debug, error.Status.DebugException))
+        Metadata trailers = RedactedTrailers(error.Trailers, secrets);
+        if (detail == error.Status.Detail && ReferenceEquals(debug, error.Status.DebugException) && ReferenceEquals(trailers, error.Trailers))
         {
             return error;
         }
 
-        var redacted = new RpcException(new Status(error.StatusCode, detail, debug), error.Trailers);
+        var redacted = new RpcException(new Status(error.StatusCode, detail, debug), trailers);
         foreach (System.Collections.DictionaryEntry entry in error.Data)
         {
             redacted.Data[entry.Key] = entry.Value;
+        }
+
+        return redacted;
+    }
+
+    // Text trailers a server sent are server text too (a gateway may echo the request's headers);
+    // binary ones (grpc-status-details-bin) are left for Grpc.StatusProto. The same object when clean.
+    private static Metadata RedactedTrailers(Metadata trailers, IReadOnlyList<string>? secrets)
+    {
+        if (!trailers.Any(entry => !entry.IsBinary && SecretRedaction.ContainsSecret(entry.Value, secrets)))
+        {
+            return trailers;
+        }
+
+        var redacted = new Metadata();
+        foreach (Metadata.Entry entry in trailers)
+        {
+            if (entry.IsBinary)
+            {
+                redacted.Add(entry.Key, entry.ValueBytes);
+            }
+            else
+            {
+                redacted.Add(entry.Key, SecretRedaction.Redact(entry.Value, secrets));
+            }
         }
 
         return redacted;
