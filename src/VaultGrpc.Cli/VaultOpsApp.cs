@@ -55,8 +55,11 @@ internal static class VaultOpsApp
         string commandPath = CommandPath(command);
         foreach (string option in unknown)
         {
-            // What was typed may be anything pasted, a token included: redacted, then escaped.
-            string shown = TerminalText.Escape(SecretRedaction.Redact(option));
+            // Only the flag is shown: a value glued to it (`--acess-token=…`) may be a token of no
+            // recognisable shape, which redaction cannot catch.
+            int equals = option.IndexOf('=', StringComparison.Ordinal);
+            string flag = equals < 0 ? option : option[..equals] + "=…";
+            string shown = TerminalText.Escape(SecretRedaction.Redact(flag));
             string? suggestion = UnknownOptions.Suggest(command, option);
             string hint = suggestion is null ? string.Empty : $" (did you mean {suggestion}?)";
             await host.Error.WriteLineAsync($"{commandPath}: unknown option '{shown}'{hint}; nothing was sent.");

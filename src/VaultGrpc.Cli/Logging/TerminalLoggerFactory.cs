@@ -13,7 +13,8 @@ internal sealed class TerminalLoggerFactory(TextWriter error, SecretRedactor red
     private readonly object _writeLock = new();
 
     /// <inheritdoc/>
-    public ILogger CreateLogger(string categoryName) => new TerminalLogger(this, ShortName(categoryName));
+    public ILogger CreateLogger(string categoryName) =>
+        new TerminalLogger(this, ShortName(categoryName), MinimumFor(categoryName));
 
     /// <inheritdoc/>
     public void AddProvider(ILoggerProvider provider)
@@ -35,6 +36,11 @@ internal sealed class TerminalLoggerFactory(TextWriter error, SecretRedactor red
 
     private static string ShortName(string category) => category[(category.LastIndexOf('.') + 1)..];
 
+    // Grpc.Net.Client logs every call and connection at Debug (177 lines for a 30-name cancel,
+    // measured): its Information and above are what --verbose is for; ours (retries) stay at Debug.
+    private LogLevel MinimumFor(string category) =>
+        category.StartsWith("Grpc.", StringComparison.Ordinal) && minimum < LogLevel.Information ? LogLevel.Information : minimum;
+
     private static string LevelName(LogLevel level) => level switch
     {
         LogLevel.Trace => "trace",
@@ -45,12 +51,12 @@ internal sealed class TerminalLoggerFactory(TextWriter error, SecretRedactor red
         _ => "crit",
     };
 
-    private sealed class TerminalLogger(TerminalLoggerFactory factory, string category) : ILogger
+    private sealed class TerminalLogger(TerminalLoggerFactory factory, string category, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= factory.Minimum;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -66,8 +72,6 @@ internal sealed class TerminalLoggerFactory(TextWriter error, SecretRedactor red
             }
         }
     }
-
-    private LogLevel Minimum => minimum;
 
     private TextWriter Error => error;
 }

@@ -91,7 +91,10 @@ internal sealed class ProgressBar : IAsyncDisposable
 
         double rate = done / elapsed.TotalSeconds;
         TimeSpan left = TimeSpan.FromSeconds(Math.Min((total - done) / rate, TimeSpan.FromDays(1).TotalSeconds));
-        string eta = left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : left.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        // TotalHours, not the hours component: a day-long wait must not read as 0:00:00.
+        string eta = left.TotalHours >= 1
+            ? $"{(int)left.TotalHours}:{left.ToString(@"mm\:ss", CultureInfo.InvariantCulture)}"
+            : left.ToString(@"m\:ss", CultureInfo.InvariantCulture);
         return $"{bar}  {rate.ToString("F0", CultureInfo.InvariantCulture)} calls/s  ETA {eta}";
     }
 

@@ -40,8 +40,19 @@ public sealed class PlainUsageErrorTests
         CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--endpont=https://user:hunter2-pw@vault.example"], new InMemoryGateway());
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("unknown option '--endpont=https://user:***@vault.example' (did you mean --endpoint?)", run.Error);
+        Assert.Contains("unknown option '--endpont=…' (did you mean --endpoint?)", run.Error);
         Assert.DoesNotContain("hunter2-pw", run.Error);
+    }
+
+    [Fact]
+    public async Task Get_MistypedTokenFlagWithOpaqueTokenAttached_OnlyTheFlagShown()
+    {
+        // An opaque token has no shape redaction could recognise: only the flag may be echoed.
+        CliRun run = await CliRun.RunAsync(["get", "--acess-token=opaqueSECRET123", "operations/a"], new InMemoryGateway());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown option '--acess-token=…' (did you mean --access-token?)", run.Error);
+        Assert.DoesNotContain("opaqueSECRET123", run.Error);
     }
 
     [Fact]
