@@ -85,6 +85,13 @@ public sealed class ProgressBarRateTests
     }
 
     [Fact]
+    public void Render_SlowerThanADayToGo_EtaCappedAtADayNotZero()
+    {
+        // One call in 100 s with a million to go: the cap, a day, reads 24:00:00 (not the hours component, 0).
+        Assert.EndsWith("ETA 24:00:00", ProgressBar.Render(1, 1_000_000, TimeSpan.FromSeconds(100)));
+    }
+
+    [Fact]
     public async Task Cancel_ManyNamesAtATerminalWithNoColor_NoEscapeSequenceAnywhere()
     {
         var gateway = new InMemoryGateway { OnCall = async _ => { await Task.Delay(5); return InMemoryGateway.ServedByGrpc; } };
