@@ -116,25 +116,7 @@ internal static class OperationNameRules
         var path = new StringBuilder(PathPrefix.Length + validName.Length + 32)
             .Append(PathPrefix)
             .Append(validName, 0, firstToEncode);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (int i = firstToEncode; i < validName.Length; i++)
-        {
-            char c = validName[i];
-            if (IsKept(c))
-            {
-                path.Append(c);
-                continue;
-            }
-
-            int charCount = char.IsHighSurrogate(c) && i + 1 < validName.Length ? 2 : 1;
-            int byteCount = Encoding.UTF8.GetBytes(validName.AsSpan(i, charCount), utf8);
-            i += charCount - 1;
-            foreach (byte b in utf8[..byteCount])
-            {
-                path.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
+        PathEncoding.Append(path, validName, firstToEncode, keepSlash: true);
         return path.ToString();
     }
 
@@ -142,7 +124,7 @@ internal static class OperationNameRules
     {
         for (int i = 0; i < value.Length; i++)
         {
-            if (!IsKept(value[i]))
+            if (!PathEncoding.IsKept(value[i], keepSlash: true))
             {
                 return i;
             }
@@ -150,9 +132,6 @@ internal static class OperationNameRules
 
         return -1;
     }
-
-    private static bool IsKept(char c) =>
-        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.' or '~' or '/';
 
     // Walks the name by code point: a character outside the BMP is judged as itself, not as two halves.
     private static string? FindRejectedCharacter(string name)

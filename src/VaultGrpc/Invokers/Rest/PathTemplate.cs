@@ -1,4 +1,5 @@
 using System.Text;
+using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Invokers.Rest;
 
