@@ -153,14 +153,10 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         }
     }
 
-    private RpcException Failure(StatusCode code, string prefix, Exception cause)
-    {
-        IReadOnlyList<string> secrets = _tokens.KnownTokens;
-        return new RpcException(new Status(code, prefix + ServerText.Snippet(cause.Message, ServerText.MessageLength, secrets), RedactedException.IfNeeded(cause, secrets)));
-    }
+    private RpcException Failure(StatusCode code, string prefix, Exception cause) =>
+        RestSendFailure.ToRpcException(code, prefix, cause, _tokens.KnownTokens);
 
-    private static bool IsAbort(Exception ex) =>
-        ex is OperationCanceledException or HttpRequestException or IOException;
+    private static bool IsAbort(Exception ex) => RestSendFailure.IsAbort(ex);
 
     private CancellationTokenSource? StartDeadline(DateTime? deadline)
     {

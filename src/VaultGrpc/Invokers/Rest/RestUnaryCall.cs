@@ -198,14 +198,10 @@ internal sealed class RestUnaryCall : IDisposable
     private static RpcException DeliveryEvidenceIfUnsent(Exception? cause, RpcException error) =>
         cause is null ? DeliveryEvidence.MarkNotDelivered(error) : error;
 
-    private RpcException Failure(StatusCode code, string prefix, Exception cause)
-    {
-        IReadOnlyList<string> secrets = _core.Tokens.KnownTokens;
-        return new RpcException(new Status(code, prefix + ServerText.Snippet(cause.Message, ServerText.MessageLength, secrets), RedactedException.IfNeeded(cause, secrets)));
-    }
+    private RpcException Failure(StatusCode code, string prefix, Exception cause) =>
+        RestSendFailure.ToRpcException(code, prefix, cause, _core.Tokens.KnownTokens);
 
-    private static bool IsAbort(Exception ex) =>
-        ex is OperationCanceledException or HttpRequestException or IOException;
+    private static bool IsAbort(Exception ex) => RestSendFailure.IsAbort(ex);
 
     private CancellationTokenSource? StartDeadline(DateTime? deadline)
     {
