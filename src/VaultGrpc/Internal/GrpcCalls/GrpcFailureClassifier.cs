@@ -74,18 +74,20 @@ internal static class GrpcFailureClassifier
             return ClassifyNonGrpcAnswer(error.Status.Detail);
         }
 
+        // One walk of the cause chain serves both the reason and the verdict on delivery.
+        bool notDelivered = DeliveryEvidence.ProvesNotDelivered(cause);
         FallbackReason? reason = cause switch
         {
             // grpc-dotnet's own connect attempt (its subchannel) failed: refused, reset, unreachable.
             SocketException => FallbackReason.GrpcNoConnection,
             // HttpClient.SendAsync failed, so no response headers ever arrived.
-            HttpRequestException sendFailure => ClassifySendFailure(sendFailure, DeliveryEvidence.ProvesNotDelivered(sendFailure)),
+            HttpRequestException sendFailure => ClassifySendFailure(sendFailure, notDelivered),
             // Anything else (a body read cut off after gRPC headers, a token source failure) is not
             // evidence that gRPC is absent; the call stays on gRPC and the retry policy decides.
             _ => null,
         };
         return reason is FallbackReason notServed
-            ? new(notServed, RequestMayHaveActed: !DeliveryEvidence.ProvesNotDelivered(cause))
+            ? new(notServed, RequestMayHaveActed: !notDelivered)
             : null;
     }
 
