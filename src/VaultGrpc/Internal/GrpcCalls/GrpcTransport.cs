@@ -3,8 +3,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls.Connections;
-using VaultGrpc.Internal.Text;
 using VaultGrpc.Internal.Naming;
+using VaultGrpc.Internal.Text;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.GrpcCalls;
@@ -32,11 +32,11 @@ internal sealed class GrpcTransport : IOperationsTransport, IWaitOperationTransp
 
     private GrpcTransport(CallInvoker invoker, string apiClientHeader, GrpcChannel? ownedChannel, TimeProvider timeProvider, Http2ConnectionWatch? watch, AccessTokenSource? tokens)
     {
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentNullException.ThrowIfNull(apiClientHeader);
         _watch = watch;
         _tokens = tokens;
         _authority = ownedChannel?.Target ?? "the gRPC endpoint";
-        ArgumentNullException.ThrowIfNull(invoker);
-        ArgumentNullException.ThrowIfNull(apiClientHeader);
         _client = new Operations.OperationsClient(invoker);
         _apiClientHeader = apiClientHeader;
         _ownedChannel = ownedChannel;
