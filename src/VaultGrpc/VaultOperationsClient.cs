@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Listing;
-using VaultGrpc.Internal.Naming;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc;
@@ -15,12 +14,18 @@ namespace VaultGrpc;
 /// Every failure reaches the caller as <see cref="Grpc.Core.RpcException"/> whichever transport
 /// served, an invalid operation name as <see cref="ArgumentException"/> before any I/O, and the
 /// caller's own cancellation as <see cref="OperationCanceledException"/>.
+/// <para>
+/// Abstract so that your own tests can stand in for it: derive and override the calls the code
+/// under test makes (the others throw <see cref="NotImplementedException"/>). <see cref="ListAsync"/>
+/// follows pages through <see cref="ListPageAsync"/>, so a stand-in overrides that one only.
+/// </para>
 /// </remarks>
-public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
+public abstract class VaultOperationsClient : IAsyncDisposable, IDisposable
 {
-    private readonly OperationsInvoker _invoker;
-
-    private VaultOperationsClient(OperationsInvoker invoker) => _invoker = invoker;
+    /// <summary>For implementations and test stand-ins; use <see cref="Create()"/> for a real client.</summary>
+    protected VaultOperationsClient()
+    {
+    }
 
     /// <summary>Creates a client with every default: production Vault, gRPC first, Application Default Credentials.</summary>
     public static VaultOperationsClient Create() => Create(new VaultOperationsClientOptions());
@@ -33,7 +38,7 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         VaultOperationsClientOptions frozen = options.Clone();
         frozen.Validate();
-        return new VaultOperationsClient(new OperationsInvoker(frozen));
+        return new VaultOperationsClientImpl(frozen);
     }
 
     /// <summary>Creates a client from options set up by <paramref name="configure"/>.</summary>
@@ -48,7 +53,7 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>What the client currently knows of gRPC: whether calls go straight to REST, and until when.</summary>
-    public VaultTransportStatus TransportStatus => _invoker.TransportStatus;
+    public virtual VaultTransportStatus TransportStatus => new(null, FallbackReason.None, null);
 
     /// <summary>
     /// Asks the service to cancel an operation. Safe to repeat: cancelling a finished operation
@@ -58,22 +63,16 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Which transport served the call.</returns>
-    public Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        return _invoker.InvokeAsync(RpcMethod.Cancel, validName, static (t, n, s) => t.CancelAsync(n, s), timeout, cancellationToken);
-    }
+    public virtual Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotOverridden();
 
     /// <summary>Gets the latest state of an operation.</summary>
     /// <param name="name">The operation's name, <c>operations/…</c>.</param>
     /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The operation, and which transport served the call.</returns>
-    public Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        return _invoker.InvokeAsync(RpcMethod.Get, validName, static (t, n, s) => t.GetAsync(n, s), timeout, cancellationToken);
-    }
+    public virtual Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotOverridden();
 
     /// <summary>
     /// Deletes an operation's record; the operation itself is not cancelled. Repeating a delete
@@ -84,11 +83,8 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Which transport served the call.</returns>
-    public Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        return _invoker.InvokeAsync(RpcMethod.Delete, validName, static (t, n, s) => t.DeleteAsync(n, s), timeout, cancellationToken);
-    }
+    public virtual Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotOverridden();
 
     /// <summary>Lists one page of operations.</summary>
     /// <param name="filter">A filter such as <c>done=true</c>; null or empty for all.</param>
@@ -97,12 +93,9 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="timeout">Overall time of the call, retries included; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page, and which transport served the call.</returns>
-    public Task<VaultResponse<ListOperationsResponse>> ListPageAsync(
-        string? filter = null, int pageSize = 0, string? pageToken = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        ListOperationsRequest request = BuildListRequest(filter, pageSize, pageToken);
-        return _invoker.InvokeAsync(RpcMethod.List, request, static (t, r, s) => t.ListAsync(r, s), timeout, cancellationToken);
-    }
+    public virtual Task<VaultResponse<ListOperationsResponse>> ListPageAsync(
+        string? filter = null, int pageSize = 0, string? pageToken = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        throw NotOverridden();
 
     /// <summary>Lists every operation, following page tokens; each page is one call with its own timeout and retries.</summary>
     /// <remarks>
@@ -118,11 +111,11 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// <param name="pageSize">The largest page wanted; 0 lets the server choose.</param>
     /// <param name="timeout">Time of each page's call; null for <see cref="VaultOperationsClientOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
-    public IAsyncEnumerable<Operation> ListAsync(
+    public virtual IAsyncEnumerable<Operation> ListAsync(
         string? filter = null, int pageSize = 0, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         // Bad arguments throw here, at the call, not at the first MoveNextAsync.
-        BuildListRequest(filter, pageSize, pageToken: null);
+        ArgumentOutOfRangeException.ThrowIfNegative(pageSize);
         return ListAllPagesAsync(filter, pageSize, timeout, cancellationToken);
     }
 
@@ -139,25 +132,27 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// whatever the server does: a call still unanswered half a second after it is abandoned, and the
     /// last state seen is returned (the name alone, not done, when no call answered at all).
     /// </returns>
-    public Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default)
-    {
-        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        if (waitTimeout is { } wait && wait <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(waitTimeout), waitTimeout, "The wait timeout must be positive.");
-        }
-
-        return _invoker.WaitAsync(validName, waitTimeout, cancellationToken);
-    }
+    public virtual Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default) =>
+        throw NotOverridden();
 
     /// <inheritdoc />
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _invoker.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Releases the client's connections; a stand-in has nothing to release.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
     }
 
     private async IAsyncEnumerable<Operation> ListAllPagesAsync(
@@ -180,15 +175,6 @@ public sealed class VaultOperationsClient : IAsyncDisposable, IDisposable
         while (pageToken.Length > 0);
     }
 
-    private static ListOperationsRequest BuildListRequest(string? filter, int pageSize, string? pageToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(pageSize);
-        return new ListOperationsRequest
-        {
-            Name = OperationNameRules.Collection,
-            Filter = filter ?? string.Empty,
-            PageSize = pageSize,
-            PageToken = pageToken ?? string.Empty,
-        };
-    }
+    private NotImplementedException NotOverridden([CallerMemberName] string member = "") =>
+        new($"{GetType().Name} does not override {member}.");
 }

@@ -108,24 +108,23 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
                 await call.AnswerPageAsync(StatusCodes.Status200OK, "text/html; charset=utf-8", LoginPage).ConfigureAwait(false);
                 return true;
             case GrpcServingMode.Unimplemented:
-                await AnswerUnimplementedAsync(call).ConfigureAwait(false);
+                await AnswerUnimplementedAsync(call, serviceKnown: false).ConfigureAwait(false);
                 return true;
         }
 
         if (call.Method is OperationsMethod method && state.IsGrpcUnimplemented(method))
         {
-            await AnswerUnimplementedAsync(call).ConfigureAwait(false);
+            await AnswerUnimplementedAsync(call, serviceKnown: true).ConfigureAwait(false);
             return true;
         }
 
         return false;
     }
 
-    private static Task AnswerUnimplementedAsync(FakeCall call)
-    {
-        string path = call.Http.Request.Path.Value ?? string.Empty;
-        return call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.Unimplemented, $"Method not found: {path.TrimStart('/')}"));
-    }
+    // In grpc-dotnet's words (a server without the service, or with the service but not the
+    // method), which clients read as channel-level or method-level findings.
+    private static Task AnswerUnimplementedAsync(FakeCall call, bool serviceKnown) =>
+        call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.Unimplemented, serviceKnown ? "Method is unimplemented." : "Service is unimplemented."));
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

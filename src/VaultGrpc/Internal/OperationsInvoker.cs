@@ -149,7 +149,7 @@ internal sealed class OperationsInvoker : IDisposable
         }
         catch (RpcException error) when (!cancellationToken.IsCancellationRequested && OutcomeGuard.LeavesOutcomeOpen(error))
         {
-            Log.OutcomeUnknown(_logger, progress.Method, error.StatusCode, progress.Attempts);
+            Log.OutcomeUnknown(_logger, VaultTelemetry.MethodName(progress.Method), error.StatusCode, progress.Attempts);
             throw OutcomeGuard.Unknown(progress.Method, error);
         }
     }
@@ -182,7 +182,7 @@ internal sealed class OperationsInvoker : IDisposable
 
         if (route == TransportRoute.GrpcProbe)
         {
-            Log.ProbingGrpc(_logger, progress.Method);
+            Log.ProbingGrpc(_logger, VaultTelemetry.MethodName(progress.Method));
         }
 
         GrpcNotServedException? notServedByGrpc;
@@ -241,7 +241,7 @@ internal sealed class OperationsInvoker : IDisposable
         }
 
         VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", notServedByGrpc.Reason.ToString()));
-        Log.FallingBackToRest(_logger, progress.Method, notServedByGrpc.Reason, detail, notServedByGrpc.OpensStickyWindow ? _options.StickyRestWindow.TotalSeconds : 0);
+        Log.FallingBackToRest(_logger, VaultTelemetry.MethodName(progress.Method), notServedByGrpc.Reason, detail, notServedByGrpc.OpensStickyWindow ? _options.StickyRestWindow.TotalSeconds : 0);
         TResult fallenBack = await call(_rest!, request, scope).ConfigureAwait(false);
         return new(fallenBack, Transport.Rest, notServedByGrpc.Reason, detail);
     }
@@ -289,7 +289,7 @@ internal sealed class OperationsInvoker : IDisposable
         if (route == TransportRoute.GrpcProbe)
         {
             _gate.ReportServed(route);
-            Log.GrpcRestored(_logger, method);
+            Log.GrpcRestored(_logger, VaultTelemetry.MethodName(method));
         }
     }
 

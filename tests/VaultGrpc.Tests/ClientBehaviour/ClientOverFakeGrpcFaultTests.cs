@@ -100,7 +100,7 @@ public sealed class ClientOverFakeGrpcFaultTests
     // UNIMPLEMENTED is the one status that means "not served over gRPC" (DESIGN), even from a gRPC server.
     [Theory]
     [MemberData(nameof(Hostings), MemberType = typeof(FakeClients))]
-    public async Task GetAsync_UnimplementedStatus_FallsBackToRestAndSticks(FakeHosting hosting)
+    public async Task GetAsync_UnimplementedStatus_FallsBackToRestAndSticksForGetOnly(FakeHosting hosting)
     {
         await using FakeOperationsServer fake = await StartAsync(hosting);
         fake.Store.AddRunning(Name);
@@ -112,8 +112,15 @@ public sealed class ClientOverFakeGrpcFaultTests
         Assert.Equal(Name, got.Value.Name);
         Assert.Equal((Transport.Rest, FallbackReason.GrpcUnimplemented, 1), (got.Call.Transport, got.Call.Fallback, got.Call.Attempts));
         Assert.Equal("Unimplemented: not here", got.Call.FallbackDetail);
-        Assert.NotNull(client.TransportStatus.RestStickyUntil);
         Assert.Equal(new[] { Transport.Grpc, Transport.Rest }, fake.Journal.Entries.Select(e => e.Transport));
+
+        // A gRPC server's UNIMPLEMENTED speaks of that method: Get sticks to REST, Cancel stays on
+        // gRPC, and the channel as a whole is not in a sticky window.
+        VaultResponse<Operation> again = await client.GetAsync(Name).WaitAsync(Bound);
+        VaultCallInfo cancelled = await client.CancelAsync(Name).WaitAsync(Bound);
+        Assert.Equal((Transport.Rest, FallbackReason.StickyRest), (again.Call.Transport, again.Call.Fallback));
+        Assert.Equal((Transport.Grpc, FallbackReason.None), (cancelled.Transport, cancelled.Fallback));
+        Assert.Null(client.TransportStatus.RestStickyUntil);
     }
 
     [Theory]

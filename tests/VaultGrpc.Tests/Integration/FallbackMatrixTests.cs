@@ -108,10 +108,10 @@ public sealed class FallbackMatrixTests
 
     private static FallbackReason[] ExpectedFirstFallback(GrpcServingMode mode, OperationsMethod method) => (mode, method) switch
     {
-        // WaitOperation unimplemented alone is remembered apart; the Get polls then fall back themselves.
-        (GrpcServingMode.Unimplemented, _) => [FallbackReason.GrpcUnimplemented],
-        // Any other failure of WaitOperation opens the sticky window before the first Get poll.
+        // Every mode here is about the whole gRPC side (the fake's Unimplemented is a server without
+        // the service), so WaitOperation's failure opens the sticky window before the first Get poll.
         (_, OperationsMethod.Wait) => [FallbackReason.StickyRest],
+        (GrpcServingMode.Unimplemented, _) => [FallbackReason.GrpcUnimplemented],
         (GrpcServingMode.NotListening, _) => [FallbackReason.GrpcNoConnection],
         _ => [FallbackReason.GrpcNotServed],
     };

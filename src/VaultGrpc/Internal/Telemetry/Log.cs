@@ -7,13 +7,13 @@ namespace VaultGrpc.Internal.Telemetry;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Method}: gRPC could not serve ({Reason}: {Detail}); falling back to REST for {WindowSeconds} s.")]
-    public static partial void FallingBackToRest(ILogger logger, RpcMethod method, FallbackReason reason, string detail, double windowSeconds);
+    public static partial void FallingBackToRest(ILogger logger, string method, FallbackReason reason, string detail, double windowSeconds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method}: the REST window ran out; probing gRPC with this call.")]
-    public static partial void ProbingGrpc(ILogger logger, RpcMethod method);
+    public static partial void ProbingGrpc(ILogger logger, string method);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Method}: gRPC serves again; calls go to gRPC first.")]
-    public static partial void GrpcRestored(ILogger logger, RpcMethod method);
+    public static partial void GrpcRestored(ILogger logger, string method);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "{Method}: attempt {Attempt} failed with {StatusCode}; retrying in {DelayMs:F0} ms.")]
     public static partial void Retrying(ILogger logger, RpcMethod method, StatusCode statusCode, int attempt, double delayMs);
@@ -25,5 +25,5 @@ internal static partial class Log
     public static partial void WaitOperationNotServed(ILogger logger, string detail);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Method}: attempt {Attempt} failed with {StatusCode} after its request may have reached the server; not sent again, outcome unknown.")]
-    public static partial void OutcomeUnknown(ILogger logger, RpcMethod method, StatusCode statusCode, int attempt);
+    public static partial void OutcomeUnknown(ILogger logger, string method, StatusCode statusCode, int attempt);
 }

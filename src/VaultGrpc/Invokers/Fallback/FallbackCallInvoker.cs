@@ -1,5 +1,8 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using VaultGrpc.Internal.Fallback.Invoker;
+using VaultGrpc.Internal.Telemetry;
 
 namespace VaultGrpc.Invokers.Fallback;
 
@@ -69,6 +72,8 @@ public sealed class FallbackCallInvoker : CallInvoker
         Observer = options.CallObserver;
         SafeToRepeat = new SafeToRepeatMethods(options.Services, options.SafeToRepeat);
         Gate = new MethodStickyGate(options.StickyRestWindow, options.TimeProvider);
+        StickyRestWindow = options.StickyRestWindow;
+        Logger = RedactingLoggerFactory.Wrap(options.LoggerFactory)?.CreateLogger("VaultGrpc.FallbackCallInvoker") ?? NullLogger.Instance;
     }
 
     internal CallInvoker Grpc { get; }
@@ -83,11 +88,22 @@ public sealed class FallbackCallInvoker : CallInvoker
 
     internal MethodStickyGate Gate { get; }
 
+    internal TimeSpan StickyRestWindow { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Whether a call of <paramref name="method"/> (a full name) would go to gRPC now without being a
+    /// probe: nothing is remembered against the channel or the method. A long-poll asks first, so
+    /// that it never holds a probe for minutes.
+    /// </summary>
+    internal bool GrpcIsClear(string method) => !Gate.Channel.IsOpen && Gate.MethodMemory(method)?.IsOpen != true;
+
     /// <inheritdoc />
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return new FallbackUnaryCall<TRequest, TResponse>(this, method, host, options, request).Start();
+        return new FallbackUnaryCall<TRequest, TResponse>(this, method, host, options, request, CallReportSink.TakePending()).Start();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Google.Protobuf.Reflection;
+using Microsoft.Extensions.Logging;
 
 namespace VaultGrpc.Invokers.Fallback;
 
@@ -49,6 +50,13 @@ public sealed class FallbackCallInvokerOptions
     /// keep it short and make it not throw (an exception it throws fails the call). Default none.
     /// </summary>
     public Action<FallbackCallReport>? CallObserver { get; set; }
+
+    /// <summary>
+    /// Where the invoker logs a call falling back to REST (Warning), a probe of gRPC (Debug) and gRPC
+    /// serving again (Information), under the category <c>VaultGrpc.FallbackCallInvoker</c>. Texts
+    /// are token-free. Default null: no logging.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>All problems of these options, empty when valid.</summary>
     internal IReadOnlyList<string> Problems()

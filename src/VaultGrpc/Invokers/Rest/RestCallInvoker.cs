@@ -40,13 +40,19 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The options or the address are invalid; the message lists every problem.</exception>
     public RestCallInvoker(Uri baseAddress, RestCallInvokerOptions options)
+        : this(baseAddress, options, tokens: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with a token source the caller shares (the facade's, also used by its gRPC channel).</summary>
+    internal RestCallInvoker(Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
         HttpMessageHandler handler = options.HttpHandler ?? RestHttpClientFactory.CreateDefaultHandler();
         var client = new HttpClient(handler, disposeHandler: options.HttpHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
-            _core = new RestInvokerCore(client, baseAddress, options);
+            _core = new RestInvokerCore(client, baseAddress, options, tokens);
         }
         catch
         {

@@ -14,7 +14,7 @@ internal sealed class RestInvokerCore
     // Built on first use per method; a method without a rule is remembered as null.
     private readonly ConcurrentDictionary<string, Lazy<RestRoute?>> _routes = new(StringComparer.Ordinal);
 
-    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options)
+    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null)
     {
         var errors = new List<string>();
         if (baseAddress is null || !baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
@@ -77,7 +77,8 @@ internal sealed class RestInvokerCore
         ShownOrigin = EndpointText.Masked(Origin);
         (HttpVersion, VersionPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
         Insecure = IsInsecure(baseAddress) && !options.AllowInsecureCredentials;
-        Tokens = new AccessTokenSource(options.Credentials!);
+        // A caller that already has a token source for these credentials shares it (one ADC resolution).
+        Tokens = tokens ?? new AccessTokenSource(options.Credentials!);
         Json = new RestMessageJson(options.TypeRegistry ?? KnownTypes.With(options.Services.SelectMany(s => s.Methods).SelectMany(m => new[] { m.InputType, m.OutputType })));
         ThrowOperationCanceledOnCancellation = options.ThrowOperationCanceledOnCancellation;
         MaxResponseBodyBytes = options.MaxResponseBodyBytes;

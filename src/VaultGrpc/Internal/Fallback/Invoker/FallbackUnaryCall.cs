@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using VaultGrpc.Internal.Delivery;
 using VaultGrpc.Internal.GrpcCalls;
+using VaultGrpc.Internal.Telemetry;
 using VaultGrpc.Invokers.Fallback;
 
 namespace VaultGrpc.Internal.Fallback.Invoker;
@@ -22,6 +23,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
     private readonly CallOptions _options;
     private readonly TRequest _request;
     private readonly bool _safeToRepeat;
+    private readonly CallReportSink? _sink;
     private readonly Lock _sync = new();
 
     private AsyncUnaryCall<TResponse>? _current;
@@ -33,8 +35,9 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
     private FallbackReason _fallback;
     private string? _fallbackDetail;
 
-    public FallbackUnaryCall(FallbackCallInvoker invoker, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    public FallbackUnaryCall(FallbackCallInvoker invoker, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, CallReportSink? sink)
     {
+        _sink = sink;
         _invoker = invoker;
         _method = method;
         _host = host;
@@ -89,7 +92,16 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         }
         finally
         {
-            _invoker.Observer?.Invoke(new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status));
+            if (_sink is not null || _invoker.Observer is not null)
+            {
+                var report = new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status);
+                if (_sink is not null)
+                {
+                    _sink.Report = report;
+                }
+
+                _invoker.Observer?.Invoke(report);
+            }
         }
     }
 
@@ -97,6 +109,11 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
     {
         Route route = _invoker.Gate.Choose(_method.FullName);
         using GrpcProbeLease? lease = route.Lease;
+        if (lease is not null)
+        {
+            Log.ProbingGrpc(_invoker.Logger, _method.Name);
+        }
+
         switch (route.Kind)
         {
             case RouteKind.NotSupported:
@@ -112,7 +129,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         try
         {
             TResponse served = await grpc.ResponseAsync.ConfigureAwait(false);
-            lease?.ReportServed();
+            ReportServed(lease);
             return served;
         }
         catch (RpcException error)
@@ -144,7 +161,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             }
             else
             {
-                lease?.ReportServed();
+                ReportServed(lease);
             }
 
             throw Rethrown(Guarded(failure));
@@ -175,7 +192,18 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             throw Own(new VaultOutcomeUnknownException(_method.Name, failure));
         }
 
+        VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", verdict.Reason.ToString()));
+        Log.FallingBackToRest(_invoker.Logger, _method.Name, verdict.Reason, detail, verdict.OpensStickyWindow ? _invoker.StickyRestWindow.TotalSeconds : 0);
         return await RestAsync(verdict.Reason, finding, grpcTried: true).ConfigureAwait(false);
+    }
+
+    private void ReportServed(GrpcProbeLease? lease)
+    {
+        if (lease is not null)
+        {
+            lease.ReportServed();
+            Log.GrpcRestored(_invoker.Logger, _method.Name);
+        }
     }
 
     private async Task<TResponse> RestAsync(FallbackReason reason, StickyFinding grpcFinding, bool grpcTried)

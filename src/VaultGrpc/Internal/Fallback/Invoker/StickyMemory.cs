@@ -23,6 +23,9 @@ internal sealed class StickyMemory(TimeSpan window, TimeProvider timeProvider)
     /// <summary>Whether a window is open (not yet closed by a probe), whether or not it has run out.</summary>
     public bool IsOpen => Volatile.Read(ref _untilTicks) != NotSticky;
 
+    /// <summary>When the open window ends (it may have run out, waiting for a probe); null while none is open.</summary>
+    public DateTimeOffset? OpenUntil => Volatile.Read(ref _untilTicks) is var until && until != NotSticky ? new DateTimeOffset(until, TimeSpan.Zero) : null;
+
     /// <summary>Where the next call goes; a <see cref="StickyCheck.Probe"/> must be handed to a lease.</summary>
     public StickyCheck Check()
     {

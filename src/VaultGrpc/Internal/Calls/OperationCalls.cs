@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using VaultGrpc.Internal.Delivery;
+using VaultGrpc.Internal.Fallback.Invoker;
+using VaultGrpc.Internal.GrpcCalls;
+using VaultGrpc.Internal.Retry;
+using VaultGrpc.Internal.Telemetry;
+using VaultGrpc.LongRunning;
+using VaultGrpc.Invokers.Fallback;
+
+namespace VaultGrpc.Internal.Calls;
+
+/// <summary>
+/// The layers around each call of the generated stub, outermost first: telemetry (one activity and
+/// the metrics per facade call), the retry policy, then one attempt — the stub's call over the
+/// stack's invoker, whose report says which transport served, and the failure as the caller sees it
+/// (<see cref="FailurePresentation"/>, the outcome guard for a method not safe to repeat).
+/// </summary>
+internal sealed class OperationCalls
+{
+    private readonly VaultOperationsClientOptions _options;
+    private readonly OperationsStack _stack;
+    private readonly RetryPolicy _retry;
+    private readonly ILogger _logger;
+    private readonly FailurePresentation _presentation;
+    private readonly string _apiClientHeader;
+
+    public OperationCalls(VaultOperationsClientOptions options, OperationsStack stack, ILogger logger)
+    {
+        _options = options;
+        _stack = stack;
+        _logger = logger;
+        _retry = new RetryPolicy(options.Retry, options.TimeProvider, logger);
+        _presentation = new FailurePresentation(stack.Tokens, stack.Watch, stack.GrpcAuthority);
+        _apiClientHeader = ApiClientHeader.Value(options.ApiClientSuffix);
+    }
+
+    /// <summary>
+    /// Runs one facade call of <paramref name="method"/>: <paramref name="start"/> calls the stub;
+    /// <paramref name="resourceName"/> routes it (<c>x-goog-request-params</c>). A <paramref name="trace"/>
+    /// learns how the last attempt ended, failed or not.
+    /// </summary>
+    public async Task<VaultResponse<TResponse>> InvokeAsync<TRequest, TResponse>(
+        RpcMethod method,
+        TRequest request,
+        string resourceName,
+        Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken,
+        CallTrace? trace = null)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var progress = new CallProgress(method, DeadlineAfter(timeout ?? _options.DefaultTimeout));
+        var attempt = new Attempt<TRequest, TResponse>(this, request, resourceName, start, trace);
+        Activity? activity = VaultTelemetry.StartCall(method);
+        long started = _options.TimeProvider.GetTimestamp();
+        VaultCallInfo? info = null;
+        StatusCode status = StatusCode.Unknown;
+        try
+        {
+            Served<TResponse> served = await _retry.ExecuteAsync(static (p, a, ct) => a.RunAsync(p, ct), attempt, progress, cancellationToken).ConfigureAwait(false);
+            info = new VaultCallInfo(served.Transport, served.Fallback, served.FallbackDetail, progress.Attempts);
+            status = StatusCode.OK;
+            return new VaultResponse<TResponse>(served.Value, info);
+        }
+        catch (RpcException error) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's token fired (perhaps between a failed attempt and its retry): the caller
+            // sees its own cancellation, as grpc-dotnet reports it, whatever the last attempt said.
+            status = StatusCode.Cancelled;
+            throw new OperationCanceledException("The call was cancelled by the caller.", _presentation.Redacted(error), cancellationToken);
+        }
+        catch (RpcException error)
+        {
+            status = error.StatusCode;
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = StatusCode.Cancelled;
+            throw;
+        }
+        finally
+        {
+            VaultTelemetry.EndCall(activity, method, info, status, _options.TimeProvider.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>The UTC instant <paramref name="timeout"/> from now on the client's clock, or null for an infinite timeout.</summary>
+    internal DateTime? DeadlineAfter(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return null;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        DateTime now = _options.TimeProvider.GetUtcNow().UtcDateTime;
+        return timeout >= DateTime.MaxValue - now ? null : now + timeout;
+    }
+
+    private bool DeadlinePassed(DateTime? deadline) =>
+        deadline is { } due && _options.TimeProvider.GetUtcNow().UtcDateTime >= due;
+
+    /// <summary>One call's fixed parts, shared by its attempts (one object per call, no closures).</summary>
+    private sealed class Attempt<TRequest, TResponse>(
+        OperationCalls calls,
+        TRequest request,
+        string resourceName,
+        Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        CallTrace? trace)
+    {
+        public async Task<Served<TResponse>> RunAsync(CallProgress progress, CancellationToken cancellationToken)
+        {
+            string method = VaultTelemetry.MethodName(progress.Method);
+            if (calls.DeadlinePassed(progress.Deadline))
+            {
+                // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
+                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {method} passed before attempt {progress.Attempts}.")));
+            }
+
+            var callOptions = new CallOptions(
+                headers: GrpcCallHeaders.Create(calls._apiClientHeader, resourceName),
+                deadline: progress.Deadline,
+                cancellationToken: cancellationToken);
+            FallbackCallInvoker? fallback = calls._stack.Fallback;
+            CallReportSink? sink = fallback is null ? null : new CallReportSink();
+            try
+            {
+                AsyncUnaryCall<TResponse> call;
+                using (sink is null ? default : sink.Offer())
+                {
+                    call = start(calls._stack.Stub, request, callOptions);
+                }
+
+                using (call)
+                {
+                    TResponse response = await call.ResponseAsync.ConfigureAwait(false);
+                    Served<TResponse> served = sink?.Report is { } report
+                        ? new(response, report.Transport ?? Transport.Rest, report.Fallback, report.FallbackDetail)
+                        : new(response, SingleTransport(), FallbackReason.None, null);
+                    Trace(served.Transport, served.Fallback, served.FallbackDetail);
+                    return served;
+                }
+            }
+            catch (RpcException error)
+            {
+                if (sink?.Report is { } report)
+                {
+                    Trace(report.Transport, report.Fallback, report.FallbackDetail);
+                }
+                else
+                {
+                    Trace(SingleTransport(), FallbackReason.None, null);
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                throw calls.Guarded(progress, method, error);
+            }
+            catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && progress.Deadline is not null)
+            {
+                // Not the caller's token, so the call's deadline: surface it as gRPC does everywhere else.
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled));
+            }
+        }
+
+        private Transport SingleTransport() => calls._options.TransportMode == TransportMode.RestOnly ? Transport.Rest : Transport.Grpc;
+
+        private void Trace(Transport? transport, FallbackReason fallback, string? detail)
+        {
+            if (trace is not null)
+            {
+                trace.Transport = transport;
+                trace.Fallback = fallback;
+                trace.FallbackDetail = detail;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The failure as the caller sees it. A method that is not safe to repeat whose failure leaves its
+    /// outcome open ends here (<see cref="VaultOutcomeUnknownException"/>): the retry policy never
+    /// sends it again. The fallback invoker applies the same rule to the transports it chooses; a
+    /// single transport's failure gets it here, gRPC's after the classifier looked for proof of non-delivery.
+    /// </summary>
+    private RpcException Guarded(CallProgress progress, string method, RpcException error)
+    {
+        RpcException shown = _presentation.Present(method, error);
+        if (_options.TransportMode == TransportMode.GrpcOnly
+            && GrpcFailureClassifier.Classify(error, callerCancelled: false) is { RequestMayHaveActed: false })
+        {
+            shown = DeliveryEvidence.MarkNotDelivered(shown);
+        }
+
+        if (!OutcomeGuard.IsSafeToRepeat(progress.Method) && (shown is VaultOutcomeUnknownException || OutcomeGuard.LeavesOutcomeOpen(shown)))
+        {
+            Log.OutcomeUnknown(_logger, method, shown.StatusCode, progress.Attempts);
+            return shown as VaultOutcomeUnknownException ?? OutcomeGuard.Unknown(progress.Method, shown);
+        }
+
+        return shown;
+    }
+}
