@@ -1,10 +1,10 @@
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 
 namespace VaultGrpc.Cli;
 
 /// <summary>
 /// Everything vault-ops takes from the process: streams, the environment and how clients are made.
-/// Tests build one with string writers and an in-memory gateway.
+/// Tests build one with string writers and an in-memory client.
 /// </summary>
 /// <param name="In">Standard input as bytes, read by <c>--from-file -</c> (bytes, so that invalid UTF-8 is found, not replaced).</param>
 /// <param name="Out">Standard output: results only, so it can be piped.</param>
@@ -12,7 +12,7 @@ namespace VaultGrpc.Cli;
 /// <param name="OutIsTerminal">Whether standard output is an interactive terminal.</param>
 /// <param name="ErrorIsTerminal">Whether standard error is an interactive terminal (the progress bar is drawn only then).</param>
 /// <param name="GetEnvironmentVariable">Reads an environment variable, null when unset.</param>
-/// <param name="CreateGateway">Makes the client that the RPC commands call.</param>
+/// <param name="CreateClient">Makes the client that the RPC commands call.</param>
 internal sealed record CliHost(
     Stream In,
     TextWriter Out,
@@ -20,7 +20,7 @@ internal sealed record CliHost(
     bool OutIsTerminal,
     bool ErrorIsTerminal,
     Func<string, string?> GetEnvironmentVariable,
-    GatewayFactory CreateGateway)
+    ClientFactory CreateClient)
 {
     /// <summary>The host of a real process: the console and the real client.</summary>
     public static CliHost FromConsole() => new(
@@ -30,5 +30,5 @@ internal sealed record CliHost(
         !Console.IsOutputRedirected,
         !Console.IsErrorRedirected,
         Environment.GetEnvironmentVariable,
-        VaultClientGateway.Create);
+        ExplainedFailuresClient.ForOptions);
 }

@@ -3,7 +3,6 @@ using System.CommandLine.Help;
 using VaultGrpc.Cli.Commands;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Cli.Parsing;
-using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli;
 
@@ -33,7 +32,7 @@ internal static class VaultOpsApp
             foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
             {
                 // A mistyped option's value may be a token or a URL with a password: redacted, then escaped.
-                await host.Error.WriteLineAsync($"{commandPath}: {TerminalText.Escape(SecretRedaction.Redact(error.Message))}");
+                await host.Error.WriteLineAsync($"{commandPath}: {TerminalText.Escape(VaultSafeText.Redact(error.Message))}");
             }
 
             await host.Error.WriteLineAsync($"Run '{commandPath} --help' for usage.");
@@ -59,7 +58,7 @@ internal static class VaultOpsApp
             // recognisable shape, which redaction cannot catch.
             int equals = option.IndexOf('=', StringComparison.Ordinal);
             string flag = equals < 0 ? option : option[..equals] + "=…";
-            string shown = TerminalText.Escape(SecretRedaction.Redact(flag));
+            string shown = TerminalText.Escape(VaultSafeText.Redact(flag));
             string? suggestion = UnknownOptions.Suggest(command, option);
             string hint = suggestion is null ? string.Empty : $" (did you mean {suggestion}?)";
             await host.Error.WriteLineAsync($"{commandPath}: unknown option '{shown}'{hint}; nothing was sent.");

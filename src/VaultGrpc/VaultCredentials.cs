@@ -60,6 +60,14 @@ public sealed class VaultCredentials
         return new("access-token", _ => Task.FromResult<ITokenAccess?>(credential));
     }
 
+    /// <summary>
+    /// Why <paramref name="accessToken"/> cannot be sent as it is (what and where, never the token,
+    /// then the rule), or null when <see cref="FromAccessToken"/> accepts it.
+    /// </summary>
+    /// <param name="accessToken">The token to check.</param>
+    public static string? FindAccessTokenProblem(string? accessToken) =>
+        AccessTokenRules.Problem(accessToken) is { } problem ? $"{problem}. {AccessTokenRules.Rule}" : null;
+
     /// <summary>Any token source, such as a custom <see cref="ITokenAccess"/> or <see cref="ITokenAccessWithHeaders"/>.</summary>
     /// <remarks>
     /// Each token it returns is checked like <see cref="FromAccessToken"/>'s before it is sent; a call

@@ -1,5 +1,4 @@
 using Google.Apis.Auth.OAuth2;
-using VaultGrpc.Internal.Auth;
 
 namespace VaultGrpc.Cli.Auth;
 
@@ -45,10 +44,10 @@ internal static class CredentialChoice
             {
                 return (VaultCredentials.FromAccessToken(token), token);
             }
-            catch (ArgumentException) when (AccessTokenRules.Problem(token) is { } problem)
+            catch (ArgumentException) when (VaultCredentials.FindAccessTokenProblem(token) is { } problem)
             {
                 // Position and class of the problem, never the value; and where the token came from.
-                throw new UsageException($"The access token from {source} cannot be sent: {problem}. {AccessTokenRules.Rule}");
+                throw new UsageException($"The access token from {source} cannot be sent: {problem}");
             }
         }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Bulk;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Input;
 using VaultGrpc.Cli.Output;
 
@@ -40,15 +40,15 @@ internal static class BulkCommand
 
             IReadOnlyList<string> distinct = NameSet.ValidateAndDeduplicate(all);
             RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
-            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
-            return await RunAsync(verb, distinct, gateway, settings, host, cancellationToken);
+            await using VaultOperationsClient client = host.CreateClient(settings.ClientOptions);
+            return await RunAsync(verb, distinct, client, settings, host, cancellationToken);
         });
         return command;
     }
 
     /// <summary>Calls <paramref name="verb"/> on every name, prints each result and a summary; returns the exit code.</summary>
     internal static async Task<int> RunAsync(
-        BulkVerb verb, IReadOnlyList<string> names, IOperationsGateway gateway, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
+        BulkVerb verb, IReadOnlyList<string> names, VaultOperationsClient client, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
     {
         var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
         ProgressBar? bar = ProgressBar.StartIfUseful(host, names.Count);
@@ -66,7 +66,7 @@ internal static class BulkCommand
             // Calls already sent are not cancelled: each is bounded by its timeout, and its result is real.
             summary = await BulkRunner.RunAsync(
                 names,
-                name => verb.Call(gateway, name, CancellationToken.None),
+                name => verb.Call(client, name, CancellationToken.None),
                 settings.Concurrency,
                 outcome =>
                 {

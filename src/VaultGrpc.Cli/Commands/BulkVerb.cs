@@ -1,4 +1,4 @@
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -11,19 +11,19 @@ internal sealed record BulkVerb(
     string CommandName,
     string PastTense,
     string Description,
-    Func<IOperationsGateway, string, CancellationToken, Task<VaultCallInfo>> Call)
+    Func<VaultOperationsClient, string, CancellationToken, Task<VaultCallInfo>> Call)
 {
     /// <summary>CancelOperation on every name.</summary>
     public static BulkVerb Cancel { get; } = new(
         "cancel",
         "cancelled",
         "Cancel operations (safe to repeat: cancelling a finished operation changes nothing)",
-        (gateway, name, cancellationToken) => gateway.CancelAsync(name, null, cancellationToken));
+        (client, name, cancellationToken) => client.CancelAsync(name, null, cancellationToken));
 
     /// <summary>DeleteOperation on every name.</summary>
     public static BulkVerb Delete { get; } = new(
         "delete",
         "deleted",
         "Delete operation records (not a cancel; deleting again reports NOT_FOUND)",
-        (gateway, name, cancellationToken) => gateway.DeleteAsync(name, null, cancellationToken));
+        (client, name, cancellationToken) => client.DeleteAsync(name, null, cancellationToken));
 }

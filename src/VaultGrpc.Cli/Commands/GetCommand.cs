@@ -1,6 +1,6 @@
 using System.CommandLine;
 using VaultGrpc.Cli.Bulk;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 
 namespace VaultGrpc.Cli.Commands;
@@ -20,10 +20,10 @@ internal static class GetCommand
             string validName = SingleNameArgument.GetValid(parse, name);
             RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
             var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
-            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            await using VaultOperationsClient client = host.CreateClient(settings.ClientOptions);
             try
             {
-                VaultResponse<VaultGrpc.LongRunning.Operation> response = await gateway.GetAsync(validName, null, cancellationToken);
+                VaultResponse<VaultGrpc.LongRunning.Operation> response = await client.GetAsync(validName, null, cancellationToken);
                 writer.WriteOperation(response.Value);
                 writer.WriteServedBy(response.Call);
                 return ExitCodes.Success;

@@ -32,7 +32,7 @@ internal static class GuardedAction
             {
                 // Left to System.CommandLine, the exception would be printed whole, its message (which
                 // may quote a server) raw and over many lines: one escaped line instead.
-                await WriteErrorAsync(host, command, $"failed: {TerminalText.Escape(VaultGrpc.Internal.Text.ServerText.OneLine(e.Message))}");
+                await WriteErrorAsync(host, command, $"failed: {TerminalText.Escape(VaultSafeText.OneLine(e.Message))}");
                 return ExitCodes.CallsFailed;
             }
         });

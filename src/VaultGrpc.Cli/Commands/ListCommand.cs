@@ -1,6 +1,6 @@
 using System.CommandLine;
 using VaultGrpc.Cli.Bulk;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Cli.Parsing;
 
@@ -30,11 +30,11 @@ internal static class ListCommand
             }
 
             var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
-            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            await using VaultOperationsClient client = host.CreateClient(settings.ClientOptions);
             int count = 0;
             try
             {
-                await foreach (VaultGrpc.LongRunning.Operation operation in gateway.ListAsync(parse.GetValue(filter), size, null, cancellationToken))
+                await foreach (VaultGrpc.LongRunning.Operation operation in client.ListAsync(parse.GetValue(filter), size, null, cancellationToken))
                 {
                     writer.WriteOperation(operation);
                     count++;

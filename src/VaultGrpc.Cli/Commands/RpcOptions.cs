@@ -4,7 +4,6 @@ using VaultGrpc.Cli.Auth;
 using VaultGrpc.Cli.Logging;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Cli.Parsing;
-using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -185,13 +184,13 @@ internal sealed class RpcOptions
             || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             // Masked: the text may carry user information (user:password@) even when it does not parse.
-            problems.Add($"{option} '{EndpointText.Masked(text)}' is not an absolute http:// or https:// URL.");
+            problems.Add($"{option} '{VaultSafeText.MaskEndpoint(text)}' is not an absolute http:// or https:// URL.");
             return null;
         }
 
         // The library's own checks, said here in terms of the flag (the library names its option properties).
-        string shown = EndpointText.Masked(uri);
-        if (EndpointText.HasUserInfo(uri))
+        string shown = VaultSafeText.MaskEndpoint(uri);
+        if (uri.UserInfo.Length > 0)
         {
             problems.Add($"{option} '{shown}' must not contain user:password@ (it would not be used, and could be printed); give a token with --access-token.");
         }
@@ -209,7 +208,7 @@ internal sealed class RpcOptions
     {
         if (endpoint is not null && endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback)
         {
-            problems.Add($"{option} '{EndpointText.Masked(endpoint)}' is plaintext http:// to a host that is not loopback: credentials would be readable on the way; use https://, --no-auth, or --allow-insecure.");
+            problems.Add($"{option} '{VaultSafeText.MaskEndpoint(endpoint)}' is plaintext http:// to a host that is not loopback: credentials would be readable on the way; use https://, --no-auth, or --allow-insecure.");
         }
     }
 }

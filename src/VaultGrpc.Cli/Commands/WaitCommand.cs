@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using VaultGrpc.Cli.Bulk;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Cli.Parsing;
 
@@ -37,10 +37,10 @@ internal static class WaitCommand
             }
 
             var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
-            await using IOperationsGateway gateway = host.CreateGateway(settings.ClientOptions);
+            await using VaultOperationsClient client = host.CreateClient(settings.ClientOptions);
             try
             {
-                VaultResponse<VaultGrpc.LongRunning.Operation> response = await gateway.WaitAsync(validName, wait, cancellationToken);
+                VaultResponse<VaultGrpc.LongRunning.Operation> response = await client.WaitAsync(validName, wait, cancellationToken);
                 writer.WriteOperation(response.Value);
                 writer.WriteServedBy(response.Call);
                 if (response.Value.Done)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using VaultGrpc.Cli.Bulk;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Testing;
 
@@ -29,7 +29,7 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
         await Say($"Started a fake Vault Operations server: gRPC {fake.GrpcAddress}, REST {fake.RestAddress}; seeded {fake.Store.Count} running operations.");
         bool allAsExpected = true;
 
-        await using (IOperationsGateway client = NewClient(fake))
+        await using (VaultOperationsClient client = NewClient(fake))
         {
             await Step(1, "Cancel operations/demo-00000 over gRPC.");
             VaultCallInfo call = await client.CancelAsync("operations/demo-00000", null, cancellationToken);
@@ -39,7 +39,7 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
         }
 
         fake.GrpcMode = GrpcServingMode.Unimplemented;
-        await using (IOperationsGateway client = NewClient(fake))
+        await using (VaultOperationsClient client = NewClient(fake))
         {
             await Step(2, "The gRPC side now answers UNIMPLEMENTED. Cancel operations/demo-00001 with a fresh client.");
             VaultCallInfo call = await client.CancelAsync("operations/demo-00001", null, cancellationToken);
@@ -64,14 +64,14 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
         }
 
         fake.GrpcMode = GrpcServingMode.Serve;
-        await using (IOperationsGateway client = NewClient(fake))
+        await using (VaultOperationsClient client = NewClient(fake))
         {
             await Step(4, $"Bulk cancel of {bulkCount} operations over gRPC, {BulkConcurrency} in flight.");
             allAsExpected &= await BulkCancel(fake, client, grpcBulk, cancellationToken);
         }
 
         fake.GrpcMode = GrpcServingMode.Unimplemented;
-        await using (IOperationsGateway client = NewClient(fake))
+        await using (VaultOperationsClient client = NewClient(fake))
         {
             await Step(5, $"Bulk cancel of {bulkCount} more with gRPC UNIMPLEMENTED: after the first failures the client goes straight to REST (sticky fallback).");
             allAsExpected &= await BulkCancel(fake, client, restBulk, cancellationToken);
@@ -82,14 +82,14 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
         return allAsExpected ? ExitCodes.Success : ExitCodes.CallsFailed;
     }
 
-    private static IOperationsGateway NewClient(FakeOperationsServer fake)
+    private static VaultOperationsClient NewClient(FakeOperationsServer fake)
     {
         VaultOperationsClientOptions options = fake.CreateClientOptions();
         options.Credentials = VaultCredentials.None;
-        return VaultClientGateway.Create(options);
+        return ExplainedFailuresClient.ForOptions(options);
     }
 
-    private async Task<bool> BulkCancel(FakeOperationsServer fake, IOperationsGateway client, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    private async Task<bool> BulkCancel(FakeOperationsServer fake, VaultOperationsClient client, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         fake.Journal.Clear();
         BulkSummary summary = await BulkRunner.RunAsync(

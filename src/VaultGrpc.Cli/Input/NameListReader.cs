@@ -1,6 +1,5 @@
 using System.Text;
 using VaultGrpc.Cli.Output;
-using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Cli.Input;
 
@@ -24,11 +23,11 @@ internal static class NameListReader
     public const string StandardInput = "-";
 
     /// <summary>
-    /// Longest line accepted, in bytes: a valid name has at most <see cref="OperationNameRules.MaxLength"/>
+    /// Longest line accepted, in bytes: a valid name has at most <see cref="VaultOperationNames.MaxLength"/>
     /// UTF-16 characters, each at most 3 bytes of UTF-8, and this leaves room for indentation on top.
     /// A longer line cannot hold a valid name.
     /// </summary>
-    public const int MaxLineBytes = 4 * OperationNameRules.MaxLength;
+    public const int MaxLineBytes = 4 * VaultOperationNames.MaxLength;
 
     private const int ReadBufferBytes = 16 * 1024;
 
@@ -82,7 +81,7 @@ internal static class NameListReader
                 {
                     throw new UsageException(
                         $"{source}, line {lineNumber}: longer than {MaxLineBytes} bytes, so it cannot hold an operation name " +
-                        $"(at most {OperationNameRules.MaxLength} characters); stopped reading there, nothing was sent.");
+                        $"(at most {VaultOperationNames.MaxLength} characters); stopped reading there, nothing was sent.");
                 }
 
                 Array.Copy(buffer, start, line, lineLength, end - start);

@@ -1,6 +1,5 @@
 using System.Text;
 using VaultGrpc.Cli.Output;
-using VaultGrpc.Internal.Naming;
 
 namespace VaultGrpc.Cli.Input;
 
@@ -28,7 +27,7 @@ internal static class NameSet
                 continue;
             }
 
-            string? problem = OperationNameRules.FindProblem(name);
+            string? problem = VaultOperationNames.FindProblem(name);
             if (problem is null)
             {
                 distinct.Add(name);

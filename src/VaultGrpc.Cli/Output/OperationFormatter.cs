@@ -3,7 +3,6 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using VaultGrpc.Internal.RestCalls;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Cli.Output;
@@ -15,8 +14,15 @@ namespace VaultGrpc.Cli.Output;
 /// </summary>
 internal static class OperationFormatter
 {
-    // The library's registry: the same types the REST transport decodes inside an Any.
-    private static readonly TypeRegistry Registry = KnownTypes.Registry;
+    // What an operation of the Operations API carries: its own messages, google.rpc status and error
+    // details, and the well-known types (a Struct-packed Any among them); imports come along.
+    private static readonly TypeRegistry Registry = TypeRegistry.FromFiles(
+        OperationsReflection.Descriptor,
+        Google.Rpc.ErrorDetailsReflection.Descriptor,
+        StructReflection.Descriptor,
+        TimestampReflection.Descriptor,
+        WrappersReflection.Descriptor,
+        FieldMaskReflection.Descriptor);
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(Registry));
 

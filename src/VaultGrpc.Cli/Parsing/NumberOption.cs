@@ -52,5 +52,5 @@ internal static class NumberOption
     private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
 
     // The value may be anything the user pasted, a token included: redacted, one escaped line, short.
-    private static string Quoted(string text) => TerminalText.Escape(VaultGrpc.Internal.Text.ServerText.Snippet(text, 60));
+    private static string Quoted(string text) => TerminalText.Escape(VaultSafeText.OneLine(text, 60));
 }

@@ -11,7 +11,7 @@ public sealed class BulkRunnerTests
     [Fact]
     public async Task RunAsync_ManyNames_NeverExceedsConcurrencyAndCallsEachOnce()
     {
-        var gateway = new InMemoryGateway { OnCall = async _ => { await Task.Delay(1); return InMemoryGateway.ServedByGrpc; } };
+        var gateway = new InMemoryClient { OnCall = async _ => { await Task.Delay(1); return InMemoryClient.ServedByGrpc; } };
         string[] names = Enumerable.Range(0, 200).Select(i => $"operations/{i}").ToArray();
         var outcomes = new ConcurrentBag<CallOutcome>();
 
@@ -26,13 +26,13 @@ public sealed class BulkRunnerTests
     [Fact]
     public async Task RunAsync_SomeCallsFail_OthersStillRunAndFailuresAreClassified()
     {
-        var gateway = new InMemoryGateway
+        var gateway = new InMemoryClient
         {
             OnCall = name => name switch
             {
                 "operations/missing" => throw new RpcException(new Status(StatusCode.NotFound, "no such operation")),
                 "operations/broken" => Task.FromException<VaultCallInfo>(new InvalidOperationException("boom")),
-                _ => Task.FromResult(InMemoryGateway.ServedByGrpc),
+                _ => Task.FromResult(InMemoryClient.ServedByGrpc),
             },
         };
         string[] names = ["operations/missing", "operations/a", "operations/broken", "operations/b"];
@@ -55,7 +55,7 @@ public sealed class BulkRunnerTests
         var release = new TaskCompletionSource<VaultCallInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         var twoStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int started = 0;
-        var gateway = new InMemoryGateway
+        var gateway = new InMemoryClient
         {
             OnCall = _ =>
             {
@@ -74,7 +74,7 @@ public sealed class BulkRunnerTests
         Task<BulkSummary> run = BulkRunner.RunAsync(names, n => gateway.CancelAsync(n, null, default), 2, outcomes.Add, stop.Token);
         await twoStarted.Task.WaitAsync(Timeout);
         await stop.CancelAsync();
-        release.SetResult(InMemoryGateway.ServedByGrpc);
+        release.SetResult(InMemoryClient.ServedByGrpc);
         BulkSummary summary = await run.WaitAsync(Timeout);
 
         Assert.Equal(2, gateway.TotalCalls);

@@ -8,11 +8,11 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_JsonOutput_OneObjectPerNameWithTransportAndFallback()
     {
-        var gateway = new InMemoryGateway
+        var gateway = new InMemoryClient
         {
             OnCall = name => Task.FromResult(name == "operations/b"
                 ? new VaultCallInfo(Transport.Rest, FallbackReason.GrpcUnimplemented, "unimplemented", 1)
-                : InMemoryGateway.ServedByGrpc),
+                : InMemoryClient.ServedByGrpc),
         };
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "operations/b", "--no-auth", "--output", "json"], gateway);
@@ -29,11 +29,11 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_OneNotFound_ReportsItExitsOneAndStillCancelsTheOthers()
     {
-        var gateway = new InMemoryGateway
+        var gateway = new InMemoryClient
         {
             OnCall = name => name == "operations/gone"
                 ? Task.FromException<VaultCallInfo>(new RpcException(new Status(StatusCode.NotFound, "Operation \"operations/gone\" not found.")))
-                : Task.FromResult(InMemoryGateway.ServedByGrpc),
+                : Task.FromResult(InMemoryClient.ServedByGrpc),
         };
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "operations/gone", "operations/c", "--no-auth", "--output", "json"], gateway);
@@ -50,7 +50,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_TextOutput_SaysWhatHappenedAndHow()
     {
-        var gateway = new InMemoryGateway { OnCall = _ => Task.FromResult(new VaultCallInfo(Transport.Rest, FallbackReason.StickyRest, null, 1)) };
+        var gateway = new InMemoryClient { OnCall = _ => Task.FromResult(new VaultCallInfo(Transport.Rest, FallbackReason.StickyRest, null, 1)) };
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth"], gateway);
 
@@ -61,7 +61,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_DuplicatedNamesFromArgsAndStdin_EachCancelledOnce()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         const string stdin = "# names\noperations/a\n\noperations/b\noperations/a\r\n";
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/b", "--from-file", "-", "--no-auth", "--output", "json"], gateway, stdin);
@@ -75,7 +75,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_OneInvalidNameAmongValid_ExitsTwoAndSendsNothing()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--from-file", "-", "--no-auth"], gateway, "operations/b\noperations/../matters/1\n");
 
@@ -95,7 +95,7 @@ public sealed class CancelCommandTests
     [InlineData("--bogus", "x")]
     public async Task Cancel_BadOption_ExitsTwoAndSendsNothing(string option, string value)
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", option, value], gateway);
 
@@ -107,7 +107,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_NoNames_ExitsTwo()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "--no-auth"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "--no-auth"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("No operation names", run.Error);
@@ -116,7 +116,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_NoCommand_ExitsTwo()
     {
-        CliRun run = await CliRun.RunAsync([], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync([], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
     }
@@ -124,7 +124,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_Help_ExitsZeroAndListsOptionsWithDefaults()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "--help"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "--help"], new InMemoryClient());
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("--concurrency", run.Out);
@@ -135,7 +135,7 @@ public sealed class CancelCommandTests
     public async Task Cancel_TokenFromEnvironment_IsUsedAndNeverPrinted()
     {
         const string token = "ya29.secret-token-value";
-        var gateway = new InMemoryGateway
+        var gateway = new InMemoryClient
         {
             OnCall = _ => Task.FromException<VaultCallInfo>(new RpcException(new Status(StatusCode.Unauthenticated, $"token {token} expired"))),
         };
@@ -156,8 +156,8 @@ public sealed class CancelCommandTests
     {
         string[] args = ["cancel", "operations/a", "--endpoint", "http://vault.example.com", "--access-token", "t0ken"];
 
-        CliRun refused = await CliRun.RunAsync(args, new InMemoryGateway());
-        CliRun allowed = await CliRun.RunAsync([.. args, "--allow-insecure"], new InMemoryGateway());
+        CliRun refused = await CliRun.RunAsync(args, new InMemoryClient());
+        CliRun allowed = await CliRun.RunAsync([.. args, "--allow-insecure"], new InMemoryClient());
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("plaintext", refused.Error);
@@ -168,7 +168,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Cancel_NoAuthWithAccessToken_ExitsTwo()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", "--access-token", "t"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", "--access-token", "t"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("contradict", run.Error);
@@ -179,7 +179,7 @@ public sealed class CancelCommandTests
     {
         CliRun run = await CliRun.RunAsync(
             ["cancel", "operations/a", "--no-auth", "--endpoint", "http://127.0.0.1:5001", "--rest-endpoint", "http://127.0.0.1:5002", "--transport", "rest", "--timeout", "2.5"],
-            new InMemoryGateway());
+            new InMemoryClient());
 
         VaultOperationsClientOptions options = run.ClientOptions.Single();
         Assert.Equal(new Uri("http://127.0.0.1:5001"), options.Endpoint);
@@ -194,14 +194,14 @@ public sealed class CancelCommandTests
     {
         var release = new TaskCompletionSource<VaultCallInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gateway = new InMemoryGateway { OnCall = _ => { firstStarted.TrySetResult(); return release.Task; } };
+        var gateway = new InMemoryClient { OnCall = _ => { firstStarted.TrySetResult(); return release.Task; } };
         using var stop = new CancellationTokenSource();
         string[] names = Enumerable.Range(0, 20).Select(i => $"operations/{i}").ToArray();
 
         Task<CliRun> running = CliRun.RunAsync(["cancel", .. names, "--no-auth", "--concurrency", "1", "--output", "json"], gateway, cancellationToken: stop.Token);
         await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
-        release.SetResult(InMemoryGateway.ServedByGrpc);
+        release.SetResult(InMemoryClient.ServedByGrpc);
         CliRun run = await running;
 
         Assert.Equal(1, run.ExitCode);
@@ -213,7 +213,7 @@ public sealed class CancelCommandTests
     [Fact]
     public async Task Delete_ManyNames_UsesTheBulkRunner()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync(["delete", "operations/a", "operations/b", "operations/a", "--no-auth"], gateway);
 

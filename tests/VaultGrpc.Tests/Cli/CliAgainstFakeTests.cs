@@ -1,6 +1,6 @@
 using System.Text.Json;
 using VaultGrpc.Cli;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Cli;
@@ -131,7 +131,7 @@ public sealed class CliAgainstFakeTests
 
         CliRun run = await CliRun.RunAsync(
             ["cancel", "operations/t", "--endpoint", fake.GrpcAddress.ToString(), "--rest-endpoint", fake.RestAddress.ToString(), "--output", "json"],
-            VaultClientGateway.Create,
+            ExplainedFailuresClient.ForOptions,
             string.Empty,
             new Dictionary<string, string> { ["VAULT_OPS_ACCESS_TOKEN"] = token },
             errorIsTerminal: false,
@@ -147,7 +147,7 @@ public sealed class CliAgainstFakeTests
     {
         var output = new StringWriter();
         TextWriter syncOut = TextWriter.Synchronized(output);
-        var host = new CliHost(Stream.Null, syncOut, TextWriter.Null, false, false, _ => null, VaultClientGateway.Create);
+        var host = new CliHost(Stream.Null, syncOut, TextWriter.Null, false, false, _ => null, ExplainedFailuresClient.ForOptions);
         using var stop = new CancellationTokenSource();
 
         Task<int> server = VaultOpsApp.RunAsync(["fake-server", "--grpc-mode", "unimplemented", "--seed-ops", "3"], host, stop.Token);
@@ -160,7 +160,7 @@ public sealed class CliAgainstFakeTests
         string grpc = Text().Split('\n').Single(l => l.StartsWith("grpc ")).Split(' ')[1];
         string rest = Text().Split('\n').Single(l => l.StartsWith("rest ")).Split(' ')[1].Trim();
         CliRun run = await CliRun.RunAsync(
-            ["cancel", "operations/seed-00001", "--endpoint", grpc, "--rest-endpoint", rest, "--no-auth", "--output", "json"], VaultClientGateway.Create, string.Empty, null, false, CancellationToken.None);
+            ["cancel", "operations/seed-00001", "--endpoint", grpc, "--rest-endpoint", rest, "--no-auth", "--output", "json"], ExplainedFailuresClient.ForOptions, string.Empty, null, false, CancellationToken.None);
         await stop.CancelAsync();
         int exitCode = await server.WaitAsync(Timeout);
 
@@ -180,7 +180,7 @@ public sealed class CliAgainstFakeTests
     [Fact]
     public async Task Demo_SmallBulk_RunsEveryStepAndExitsZero()
     {
-        CliRun run = await CliRun.RunAsync(["demo", "--bulk", "50"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["demo", "--bulk", "50"], new InMemoryClient());
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("via grpc", run.Out);
@@ -200,7 +200,7 @@ public sealed class CliAgainstFakeTests
 
     private static Task<CliRun> RunAsync(FakeOperationsServer fake, string[] extra, string stdin, params string[] args) => CliRun.RunAsync(
         [.. args, .. extra, "--endpoint", fake.GrpcAddress.ToString(), "--rest-endpoint", fake.RestAddress.ToString(), "--no-auth"],
-        VaultClientGateway.Create,
+        ExplainedFailuresClient.ForOptions,
         stdin,
         null,
         errorIsTerminal: false,

@@ -1,6 +1,6 @@
 using System.Text;
 using VaultGrpc.Cli;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 
 namespace VaultGrpc.Tests.Cli;
 
@@ -17,12 +17,12 @@ internal sealed class CliRun
 
     public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public static Task<CliRun> RunAsync(string[] args, IOperationsGateway gateway, string standardInput = "", IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default) =>
-        RunAsync(args, _ => gateway, standardInput, environment, errorIsTerminal: false, cancellationToken);
+    public static Task<CliRun> RunAsync(string[] args, VaultOperationsClient client, string standardInput = "", IDictionary<string, string>? environment = null, CancellationToken cancellationToken = default) =>
+        RunAsync(args, _ => client, standardInput, environment, errorIsTerminal: false, cancellationToken);
 
     public static Task<CliRun> RunAsync(
         string[] args,
-        GatewayFactory factory,
+        ClientFactory factory,
         string standardInput,
         IDictionary<string, string>? environment,
         bool errorIsTerminal,
@@ -32,7 +32,7 @@ internal sealed class CliRun
     /// <summary>With standard input as raw bytes (invalid UTF-8, a byte order mark, an endless stream).</summary>
     public static async Task<CliRun> RunAsync(
         string[] args,
-        GatewayFactory factory,
+        ClientFactory factory,
         Stream standardInput,
         IDictionary<string, string>? environment,
         bool errorIsTerminal,

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Testing;
 
 namespace VaultGrpc.Tests.Cli;
@@ -13,7 +13,7 @@ internal static class FakeCli
 
     public static Task<CliRun> RunAsync(FakeOperationsServer fake, Stream standardInput, params string[] args) => CliRun.RunAsync(
         [.. args, "--endpoint", fake.GrpcAddress.ToString(), "--rest-endpoint", fake.RestAddress.ToString(), "--no-auth"],
-        VaultClientGateway.Create,
+        ExplainedFailuresClient.ForOptions,
         standardInput,
         null,
         errorIsTerminal: false,

@@ -20,7 +20,7 @@ public sealed class HelpScreenTests
     [MemberData(nameof(AllHelpScreens))]
     public async Task Help_AnyCommand_ShowsExitCodesAndExitsZero(string[] args)
     {
-        CliRun run = await CliRun.RunAsync(args, new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(args, new InMemoryClient());
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Exit codes:", run.Out);
@@ -36,7 +36,7 @@ public sealed class HelpScreenTests
         // Options that have no default by nature: nothing is read, no token is required.
         string[] noDefault = ["--from-file", "--require-token"];
 
-        CliRun run = await CliRun.RunAsync(args, new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(args, new InMemoryClient());
 
         string[] valueOptions = run.Out.Split('\n')
             .Select(l => l.Trim())
@@ -54,7 +54,7 @@ public sealed class HelpScreenTests
     [InlineData("wait", false)]
     public async Task Help_Command_ConcurrencyOnlyWhereManyCallsAreMade(string command, bool expected)
     {
-        CliRun run = await CliRun.RunAsync([command, "--help"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync([command, "--help"], new InMemoryClient());
 
         Assert.Equal(expected, run.Out.Contains("--concurrency", StringComparison.Ordinal));
     }
@@ -62,7 +62,7 @@ public sealed class HelpScreenTests
     [Fact]
     public async Task Get_ConcurrencyGiven_RejectedAsUnknownOption()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--concurrency", "4"], gateway);
 
@@ -74,7 +74,7 @@ public sealed class HelpScreenTests
     [Fact]
     public async Task Help_Timeout_DefaultIsTheLibrarysDefault()
     {
-        CliRun run = await CliRun.RunAsync(["get", "--help"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "--help"], new InMemoryClient());
 
         Assert.Contains($"[default: {new VaultOperationsClientOptions().DefaultTimeout.TotalSeconds}]", run.Out);
     }

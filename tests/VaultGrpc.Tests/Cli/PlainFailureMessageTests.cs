@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using VaultGrpc.Cli.Commands;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 
 namespace VaultGrpc.Tests.Cli;
 
@@ -14,7 +14,7 @@ public sealed class PlainFailureMessageTests
     [InlineData("--rest-endpoint", "https://vault.example.com/v1?x=1", "must have no path, query or fragment")]
     public async Task Cancel_EndpointTheLibraryWouldRefuse_NamesTheFlagNotTheProperty(string option, string value, string expected)
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", option, value], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", option, value], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.ClientOptions);
@@ -28,7 +28,7 @@ public sealed class PlainFailureMessageTests
     [Fact]
     public async Task Cancel_TokenOverPlaintextToAnotherHost_NamesFlagsToFixIt()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--access-token", "tok-123", "--endpoint", "http://vault.example.com"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--access-token", "tok-123", "--endpoint", "http://vault.example.com"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.ClientOptions);
@@ -55,7 +55,7 @@ public sealed class PlainFailureMessageTests
 
         CliRun run = await CliRun.RunAsync(
             ["get", "operations/a", "--access-token", "tok-secret-1", "--endpoint", $"http://127.0.0.1:{grpcPort}", "--rest-endpoint", $"http://127.0.0.1:{restPort}", "--timeout", "20"],
-            VaultClientGateway.Create, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
+            ExplainedFailuresClient.ForOptions, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"gRPC http://127.0.0.1:{grpcPort}: no connection, Connection refused", run.Out);
@@ -71,7 +71,7 @@ public sealed class PlainFailureMessageTests
 
         CliRun run = await CliRun.RunAsync(
             ["get", "operations/a", "--no-auth", "--transport", "grpc", "--endpoint", $"http://127.0.0.1:{grpcPort}", "--timeout", "20"],
-            VaultClientGateway.Create, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
+            ExplainedFailuresClient.ForOptions, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"The gRPC endpoint http://127.0.0.1:{grpcPort} could not be reached: Connection refused", run.Out);

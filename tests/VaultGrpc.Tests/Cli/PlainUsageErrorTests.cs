@@ -7,7 +7,7 @@ public sealed class PlainUsageErrorTests
     [Fact]
     public async Task Cancel_MistypedOptionBeforeName_RejectedAsUnknownOptionAndNothingSent()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync(["cancel", "--tiemout", "5", "operations/a", "--no-auth"], gateway);
 
@@ -24,7 +24,7 @@ public sealed class PlainUsageErrorTests
     [InlineData("delete")]
     public async Task Command_UnknownOption_ExitsTwoNamingIt(string command)
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun run = await CliRun.RunAsync([command, "--frobnicate", "operations/a", "--no-auth"], gateway);
 
@@ -37,7 +37,7 @@ public sealed class PlainUsageErrorTests
     [Fact]
     public async Task Get_MistypedOptionWithPasswordUrlAttached_PasswordMasked()
     {
-        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--endpont=https://user:hunter2-pw@vault.example"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--endpont=https://user:hunter2-pw@vault.example"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("unknown option '--endpont=…' (did you mean --endpoint?)", run.Error);
@@ -48,7 +48,7 @@ public sealed class PlainUsageErrorTests
     public async Task Get_MistypedTokenFlagWithOpaqueTokenAttached_OnlyTheFlagShown()
     {
         // An opaque token has no shape redaction could recognise: only the flag may be echoed.
-        CliRun run = await CliRun.RunAsync(["get", "--acess-token=opaqueSECRET123", "operations/a"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "--acess-token=opaqueSECRET123", "operations/a"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("unknown option '--acess-token=…' (did you mean --access-token?)", run.Error);
@@ -58,7 +58,7 @@ public sealed class PlainUsageErrorTests
     [Fact]
     public async Task Cancel_NegativeLookingNameAfterDoubleDash_ReportedAsAName()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "--no-auth", "--", "-x"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "--no-auth", "--", "-x"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.DoesNotContain("unknown option", run.Error);
@@ -70,7 +70,7 @@ public sealed class PlainUsageErrorTests
     [InlineData("--concurrency", "many", "--concurrency: expected a whole number")]
     public async Task Cancel_NotANumber_SaysWhatWasExpectedWithoutTypeNames(string option, string value, string expected)
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", option, value], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", option, value], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
@@ -82,7 +82,7 @@ public sealed class PlainUsageErrorTests
     [Fact]
     public async Task Wait_WaitTimeoutNotANumber_SaysSeconds()
     {
-        CliRun run = await CliRun.RunAsync(["wait", "operations/a", "--no-auth", "--wait-timeout", "soon"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["wait", "operations/a", "--no-auth", "--wait-timeout", "soon"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("vault-ops wait: --wait-timeout: expected a number of seconds", run.Error);
@@ -92,7 +92,7 @@ public sealed class PlainUsageErrorTests
     [Fact]
     public async Task Cancel_NegativeTimeout_StillReadAsAValue()
     {
-        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", "--timeout", "-1"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", "operations/a", "--no-auth", "--timeout", "-1"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.DoesNotContain("unknown option", run.Error);

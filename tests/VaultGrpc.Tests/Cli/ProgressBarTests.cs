@@ -16,7 +16,7 @@ public sealed class ProgressBarTests
     {
         string[] names = Enumerable.Range(0, 200).Select(i => $"operations/{i}").ToArray();
 
-        CliRun run = await CliRun.RunAsync(["cancel", .. names, "--no-auth"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["cancel", .. names, "--no-auth"], new InMemoryClient());
 
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain("[", run.Error);
@@ -31,7 +31,7 @@ public sealed class ProgressBarTests
         var error = new StringWriter();
         TextWriter syncError = TextWriter.Synchronized(error);
         var release = new TaskCompletionSource<VaultCallInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gateway = new InMemoryGateway { OnCall = _ => release.Task };
+        var gateway = new InMemoryClient { OnCall = _ => release.Task };
         var host = new CliHost(Stream.Null, TextWriter.Synchronized(output), syncError, OutIsTerminal: false, ErrorIsTerminal: true, _ => null, _ => gateway);
         string[] names = Enumerable.Range(0, 100).Select(i => $"operations/{i}").ToArray();
 
@@ -42,7 +42,7 @@ public sealed class ProgressBarTests
             await Task.Delay(20, timeout.Token);
         }
 
-        release.SetResult(InMemoryGateway.ServedByGrpc);
+        release.SetResult(InMemoryClient.ServedByGrpc);
         int exitCode = await running.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, exitCode);
@@ -94,7 +94,7 @@ public sealed class ProgressBarRateTests
     [Fact]
     public async Task Cancel_ManyNamesAtATerminalWithNoColor_NoEscapeSequenceAnywhere()
     {
-        var gateway = new InMemoryGateway { OnCall = async _ => { await Task.Delay(5); return InMemoryGateway.ServedByGrpc; } };
+        var gateway = new InMemoryClient { OnCall = async _ => { await Task.Delay(5); return InMemoryClient.ServedByGrpc; } };
         string[] names = Enumerable.Range(0, 400).Select(i => $"operations/{i}").ToArray();
 
         CliRun run = await CliRun.RunAsync(

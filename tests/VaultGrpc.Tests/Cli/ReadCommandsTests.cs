@@ -9,7 +9,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Get_Json_PrintsTheOperationAsProto3Json()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         gateway.Operations["operations/a"] = new Operation { Name = "operations/a", Done = true, Response = Any.Pack(new Empty()) };
 
         CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", "--output", "json"], gateway);
@@ -24,7 +24,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Get_NotFound_PrintsFailureLineAndExitsOne()
     {
-        CliRun run = await CliRun.RunAsync(["get", "operations/none", "--no-auth", "--output", "json"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "operations/none", "--no-auth", "--output", "json"], new InMemoryClient());
 
         Assert.Equal(1, run.ExitCode);
         JsonElement json = JsonDocument.Parse(run.OutLines.Single()).RootElement;
@@ -35,7 +35,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Get_InvalidName_ExitsTwoWithoutCreatingAClient()
     {
-        CliRun run = await CliRun.RunAsync(["get", "operations/a/", "--no-auth"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "operations/a/", "--no-auth"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(run.ClientOptions);
@@ -44,7 +44,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Get_Text_PrintsStateAndTransport()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         gateway.Operations["operations/r"] = new Operation { Name = "operations/r" };
 
         CliRun run = await CliRun.RunAsync(["get", "operations/r", "--no-auth"], gateway);
@@ -55,7 +55,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task List_Json_PrintsEveryOperationOneALine()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         for (int i = 0; i < 5; i++)
         {
             gateway.Operations[$"operations/{i}"] = new Operation { Name = $"operations/{i}", Done = i % 2 == 0 };
@@ -71,7 +71,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task List_NegativePageSize_ExitsTwo()
     {
-        CliRun run = await CliRun.RunAsync(["list", "--no-auth", "--page-size", "-1"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["list", "--no-auth", "--page-size", "-1"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
     }
@@ -79,7 +79,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Wait_DoneOperation_ExitsZero()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         gateway.Operations["operations/w"] = new Operation { Name = "operations/w", Done = true };
 
         CliRun run = await CliRun.RunAsync(["wait", "operations/w", "--no-auth", "--wait-timeout", "1"], gateway);
@@ -91,7 +91,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Wait_StillRunningAtTimeout_ExitsOne()
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
         gateway.Operations["operations/w"] = new Operation { Name = "operations/w" };
 
         CliRun run = await CliRun.RunAsync(["wait", "operations/w", "--no-auth", "--output", "json"], gateway);
@@ -103,7 +103,7 @@ public sealed class ReadCommandsTests
     [Fact]
     public async Task Wait_ZeroWaitTimeout_ExitsTwo()
     {
-        CliRun run = await CliRun.RunAsync(["wait", "operations/w", "--no-auth", "--wait-timeout", "0"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["wait", "operations/w", "--no-auth", "--wait-timeout", "0"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Logging;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Testing;
@@ -69,7 +69,7 @@ public sealed class VerboseLoggingTests
         listener.Stop();
         return CliRun.RunAsync(
             ["list", "--no-auth", "--endpoint", $"http://127.0.0.1:{closedPort}", "--rest-endpoint", fake.RestAddress.ToString(), .. extra],
-            VaultClientGateway.Create,
+            ExplainedFailuresClient.ForOptions,
             string.Empty,
             null,
             errorIsTerminal: false,

@@ -1,5 +1,5 @@
 using VaultGrpc.Cli;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Internal.Listing;
 using VaultGrpc.Tests.Cli;
 
@@ -20,7 +20,7 @@ public sealed class ListCommandBoundsTests
 
         CliRun run = await CliRun.RunAsync(
             ["list", "--endpoint", options.Endpoint.ToString(), "--rest-endpoint", options.RestEndpoint!.ToString(), "--transport", transport, "--no-auth", "--output", "json"],
-            VaultClientGateway.Create,
+            ExplainedFailuresClient.ForOptions,
             string.Empty,
             environment: null,
             errorIsTerminal: false,

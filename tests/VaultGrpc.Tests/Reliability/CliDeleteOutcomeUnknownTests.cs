@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Testing;
 using VaultGrpc.Tests.Cli;
 using VaultGrpc.Tests.ClientBehaviour;
@@ -25,7 +25,7 @@ public sealed class CliDeleteOutcomeUnknownTests
 
         CliRun run = await CliRun.RunAsync(
             ["delete", "operations/a", "--output", output, "--endpoint", grpc.Address.ToString(), "--rest-endpoint", fake.RestAddress.ToString(), "--no-auth"],
-            VaultClientGateway.Create,
+            ExplainedFailuresClient.ForOptions,
             string.Empty,
             null,
             errorIsTerminal: false,

@@ -74,7 +74,7 @@ public sealed class AccessTokenCheckTests
     [InlineData("SENTINEL q7Zx", "a space")]
     public async Task Cli_BadAccessToken_UsageErrorBeforeAnyClient(string token, string expected)
     {
-        var gateway = new InMemoryGateway();
+        var gateway = new InMemoryClient();
 
         CliRun fromOption = await CliRun.RunAsync(["cancel", "operations/a", "--endpoint", "http://127.0.0.1:1", "--access-token", token], gateway);
         CliRun fromEnvironment = await CliRun.RunAsync(

@@ -3,7 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using VaultGrpc.Tests.Cli;
 using VaultGrpc.Tests.ClientBehaviour;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 
 namespace VaultGrpc.Tests.Secrets;
 
@@ -138,7 +138,7 @@ public sealed class EchoedTokenTests(EchoPeers peers) : IClassFixture<EchoPeers>
             "--access-token", Token, "--output", format,
         ];
 
-        CliRun run = await CliRun.RunAsync(args, VaultClientGateway.Create, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
+        CliRun run = await CliRun.RunAsync(args, ExplainedFailuresClient.ForOptions, string.Empty, null, errorIsTerminal: false, CancellationToken.None);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("UNAUTHENTICATED", run.Out, StringComparison.Ordinal);

@@ -73,7 +73,7 @@ public sealed class EndpointUserInfoTests
     [InlineData("--endpoint", $"https://{Password}@", "https://***@")]
     public async Task Cli_EndpointWithUserInfo_UsageErrorShowsItMasked(string option, string value, string masked)
     {
-        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", option, value], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", option, value], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(masked, run.Error, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class EndpointUserInfoTests
     {
         // A stray value (here after a forgotten --endpoint) is quoted by the parse error. A mistyped
         // option itself is reported alone, as an unknown option (see PlainUsageErrorTests).
-        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", $"https://user:{Password}@vault.example"], new InMemoryGateway());
+        CliRun run = await CliRun.RunAsync(["get", "operations/a", "--no-auth", $"https://user:{Password}@vault.example"], new InMemoryClient());
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("https://user:***@vault.example", run.Error, StringComparison.Ordinal);

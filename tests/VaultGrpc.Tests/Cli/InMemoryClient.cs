@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
-using VaultGrpc.Cli.Gateway;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Cli;
 
-/// <summary>An in-memory <see cref="IOperationsGateway"/>: counts calls per name and answers as told.</summary>
-internal sealed class InMemoryGateway : IOperationsGateway
+/// <summary>An in-memory stand-in for <see cref="VaultOperationsClient"/>: counts calls per name and answers as told.</summary>
+internal sealed class InMemoryClient : VaultOperationsClient
 {
     public static readonly VaultCallInfo ServedByGrpc = new(Transport.Grpc, FallbackReason.None, null, 1);
 
@@ -27,11 +27,11 @@ internal sealed class InMemoryGateway : IOperationsGateway
 
     public bool Disposed { get; private set; }
 
-    public Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout, CancellationToken cancellationToken) => CountAsync(name);
+    public override Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => CountAsync(name);
 
-    public Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout, CancellationToken cancellationToken) => CountAsync(name);
+    public override Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) => CountAsync(name);
 
-    public Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout, CancellationToken cancellationToken)
+    public override Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         Calls.AddOrUpdate(name, 1, (_, n) => n + 1);
         return Operations.TryGetValue(name, out Operation? operation)
@@ -39,7 +39,7 @@ internal sealed class InMemoryGateway : IOperationsGateway
             : Task.FromException<VaultResponse<Operation>>(new RpcException(new Status(StatusCode.NotFound, $"Operation {name} not found.")));
     }
 
-    public async IAsyncEnumerable<Operation> ListAsync(string? filter, int pageSize, TimeSpan? timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public override async IAsyncEnumerable<Operation> ListAsync(string? filter = null, int pageSize = 0, TimeSpan? timeout = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Calls.AddOrUpdate("operations", 1, (_, n) => n + 1);
         foreach (Operation operation in Operations.Values.OrderBy(o => o.Name, StringComparer.Ordinal))
@@ -49,14 +49,10 @@ internal sealed class InMemoryGateway : IOperationsGateway
         }
     }
 
-    public Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout, CancellationToken cancellationToken) =>
+    public override Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default) =>
         GetAsync(name, waitTimeout, cancellationToken);
 
-    public ValueTask DisposeAsync()
-    {
-        Disposed = true;
-        return ValueTask.CompletedTask;
-    }
+    protected override void Dispose(bool disposing) => Disposed = true;
 
     private async Task<VaultCallInfo> CountAsync(string name)
     {

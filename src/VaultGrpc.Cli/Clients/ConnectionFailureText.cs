@@ -1,7 +1,6 @@
 using Grpc.Core;
-using VaultGrpc.Internal.Text;
 
-namespace VaultGrpc.Cli.Gateway;
+namespace VaultGrpc.Cli.Clients;
 
 /// <summary>
 /// Rewords a failure to reach the server so that it names every endpoint that was tried and the
@@ -24,8 +23,8 @@ internal static class ConnectionFailureText
         }
 
         const string Unreachable = " could not be reached: ";
-        string grpc = EndpointText.Masked(options.Endpoint).TrimEnd('/');
-        string rest = EndpointText.Masked(options.RestEndpoint ?? options.Endpoint).TrimEnd('/');
+        string grpc = VaultSafeText.MaskEndpoint(options.Endpoint).TrimEnd('/');
+        string rest = VaultSafeText.MaskEndpoint(options.RestEndpoint ?? options.Endpoint).TrimEnd('/');
         string detail = error.Status.Detail ?? string.Empty;
         bool restUnreachable = detail.StartsWith("The REST endpoint ", StringComparison.Ordinal);
         bool grpcUnreachable = error.Status.DebugException is HttpRequestException or IOException;
@@ -51,7 +50,7 @@ internal static class ConnectionFailureText
             FallbackReason.StickyRest => "skipped after an earlier failure",
             _ => "failed",
         };
-        string cause = WithoutTypeNames(ServerText.Snippet(status.LastFallbackDetail, 300))
+        string cause = WithoutTypeNames(VaultSafeText.OneLine(status.LastFallbackDetail, 300))
             .Replace("Unavailable: ", string.Empty, StringComparison.Ordinal)
             .Replace("Error starting gRPC call. ", string.Empty, StringComparison.Ordinal);
         return cause.Length == 0 ? reason : $"{reason}, {cause}";
@@ -66,7 +65,7 @@ internal static class ConnectionFailureText
             cause = inner;
         }
 
-        return WithoutTypeNames(ServerText.Snippet(cause.Message, 300));
+        return WithoutTypeNames(VaultSafeText.OneLine(cause.Message, 300));
     }
 
     /// <summary>Drops the "HttpRequestException: " style labels that gRPC's messages carry.</summary>

@@ -1,0 +1,54 @@
+using Grpc.Core;
+using VaultGrpc.LongRunning;
+
+namespace VaultGrpc.Cli.Clients;
+
+/// <summary>
+/// The client vault-ops runs with: one real <see cref="VaultOperationsClient"/> shared by every call
+/// of a run (so its sticky REST fallback applies to all of them), whose failures to connect are
+/// reworded to name the endpoints tried and the cause (see <see cref="ConnectionFailureText"/>).
+/// </summary>
+internal sealed class ExplainedFailuresClient(VaultOperationsClient client, VaultOperationsClientOptions options) : VaultOperationsClient
+{
+    /// <summary>Creates the real client from <paramref name="options"/>.</summary>
+    public static VaultOperationsClient ForOptions(VaultOperationsClientOptions options) => new ExplainedFailuresClient(VaultOperationsClient.Create(options), options);
+
+    public override VaultTransportStatus TransportStatus => client.TransportStatus;
+
+    public override Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.CancelAsync(name, timeout, cancellationToken));
+
+    public override Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.DeleteAsync(name, timeout, cancellationToken));
+
+    public override Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.GetAsync(name, timeout, cancellationToken));
+
+    // ListAsync follows pages through this method, so the listing's failures are explained too.
+    public override Task<VaultResponse<ListOperationsResponse>> ListPageAsync(
+        string? filter = null, int pageSize = 0, string? pageToken = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.ListPageAsync(filter, pageSize, pageToken, timeout, cancellationToken));
+
+    public override Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.WaitAsync(name, waitTimeout, cancellationToken));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            client.Dispose();
+        }
+    }
+
+    private async Task<T> ExplainedAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (RpcException e) when (ConnectionFailureText.Explain(e, options, client.TransportStatus) is { } clearer)
+        {
+            throw clearer;
+        }
+    }
+}
