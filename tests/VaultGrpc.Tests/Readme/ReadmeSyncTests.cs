@@ -16,6 +16,7 @@ public sealed class ReadmeSyncTests
     [InlineData("quick-start", "QuickStartReadmeTests.cs")]
     [InlineData("fake-server", "FakeServerReadmeExampleTests.cs")]
     [InlineData("rest-invoker", "RestInvokerReadmeSampleTests.cs")]
+    [InlineData("fallback-invoker", "FallbackInvokerReadmeSampleTests.cs")]
     public void Readme_Sample_MatchesTestedCode(string sample, string testFile)
     {
         string root = RepositoryRoot();
