@@ -238,6 +238,31 @@ public sealed class VaultOperationsClientOptions
         return copy;
     }
 
+    /// <summary>Sets every setting of <paramref name="target"/> to this instance's (a copy of the retry settings and Any types).</summary>
+    internal void CopyTo(VaultOperationsClientOptions target)
+    {
+        target.Endpoint = Endpoint;
+        target.RestEndpoint = RestEndpoint;
+        target.TransportMode = TransportMode;
+        target.StickyRestWindow = StickyRestWindow;
+        target.DefaultTimeout = DefaultTimeout;
+        target.DefaultWaitTimeout = DefaultWaitTimeout;
+        target.WaitPollInitialDelay = WaitPollInitialDelay;
+        target.WaitPollMaxDelay = WaitPollMaxDelay;
+        target.Retry = Retry.Clone();
+        target.Credentials = Credentials;
+        target.AllowInsecureCredentials = AllowInsecureCredentials;
+        target.GrpcHttpHandler = GrpcHttpHandler;
+        target.RestHttpHandler = RestHttpHandler;
+        target.KeepAlivePingDelay = KeepAlivePingDelay;
+        target.KeepAlivePingTimeout = KeepAlivePingTimeout;
+        target.GrpcConnectBudget = GrpcConnectBudget;
+        target.TimeProvider = TimeProvider;
+        target.LoggerFactory = LoggerFactory;
+        target.ApiClientSuffix = ApiClientSuffix;
+        target.AnyTypes = AnyTypes.ToList();
+    }
+
     private static void ValidateEndpoint(Uri? endpoint, string property, List<string> errors)
     {
         if (endpoint is null)

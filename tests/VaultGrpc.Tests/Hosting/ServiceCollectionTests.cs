@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using VaultGrpc.Testing;
 using VaultGrpc.Tests.Support;
@@ -58,9 +59,9 @@ public sealed class ServiceCollectionTests
         });
         await using ServiceProvider provider = services.BuildServiceProvider();
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<VaultOperationsClient>());
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<VaultOperationsClient>());
 
-        Assert.Contains("DefaultTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Failures, failure => failure.Contains("DefaultTimeout", StringComparison.Ordinal));
     }
 
     private static void CopyFakeOptions(VaultOperationsClientOptions from, VaultOperationsClientOptions to)
