@@ -272,6 +272,17 @@ public class GrpcOnlyClientTests
         Assert.Equal(StatusCode.DeadlineExceeded, thrown.StatusCode);
     }
 
+    [Fact]
+    public async Task DeleteAsync_InvokerThrowsCancelledForTheDeadline_ThrowsOutcomeUnknown()
+    {
+        // The deadline passed with the request possibly out: as open as DEADLINE_EXCEEDED from gRPC itself.
+        using VaultOperationsClient client = ClientOver(RecordingCallInvoker.Failing(new TaskCanceledException()));
+
+        var thrown = await Assert.ThrowsAsync<VaultOutcomeUnknownException>(() => client.DeleteAsync("operations/x").WaitAsync(Bound));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, thrown.StatusCode);
+    }
+
     private static void ShortBackoff(VaultOperationsClientOptions options)
     {
         options.Retry.InitialBackoff = TimeSpan.FromMilliseconds(1);
