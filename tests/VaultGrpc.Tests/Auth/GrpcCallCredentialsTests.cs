@@ -3,7 +3,6 @@ using System.Net.Security;
 using Google.Apis.Auth.OAuth2;
 using Grpc.Core;
 using Grpc.Net.Client;
-using VaultGrpc.Internal;
 using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls;
 using VaultGrpc.LongRunning;
@@ -11,7 +10,8 @@ using VaultGrpc.Tests.GrpcCalls.Peers;
 
 namespace VaultGrpc.Tests.Auth;
 
-/// <summary>What a real gRPC server receives from the token bridge, over loopback h2c and TLS.</summary>
+/// <summary>What a real gRPC server receives from the token bridge, over loopback h2c and TLS, through the client in GrpcOnly mode.</summary>
+[Trait("Category", "Reliability")]
 public class GrpcCallCredentialsTests(GrpcServersFixture servers) : IClassFixture<GrpcServersFixture>
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
@@ -64,16 +64,16 @@ public class GrpcCallCredentialsTests(GrpcServersFixture servers) : IClassFixtur
     public async Task GetAsync_TokenSourceFails_ThrowsRpcExceptionWithoutFallback()
     {
         var credentials = VaultCredentials.FromTokenAccess(new FailingTokens());
-        var options = new VaultOperationsClientOptions { Endpoint = servers.Plaintext.Address, Credentials = credentials };
-        using var transport = GrpcTransport.Create(options, new AccessTokenSource(credentials), "auth-test/1");
+        using VaultOperationsClient client = CreateClient(servers.Plaintext.Address, credentials);
 
-        var thrown = await Assert.ThrowsAsync<RpcException>(
-            () => transport.GetAsync("operations/x", new CallScope(DateTime.UtcNow.AddSeconds(15), default)).WaitAsync(TestTimeout));
+        var thrown = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(UniqueName()).WaitAsync(TestTimeout));
 
         Assert.IsType<TokenAcquisitionException>(thrown.Status.DebugException);
         Assert.Contains("Could not get an access token", thrown.Status.Detail, StringComparison.Ordinal);
         // The token endpoint was unreachable: retryable, as the REST transport reports it too.
         Assert.Equal(StatusCode.Unavailable, thrown.StatusCode);
+        // Not evidence that gRPC is absent: Auto would not move the call to REST for it.
+        Assert.Null(GrpcFailureClassifier.Classify(thrown, callerCancelled: false));
     }
 
     [Fact]
@@ -97,13 +97,24 @@ public class GrpcCallCredentialsTests(GrpcServersFixture servers) : IClassFixtur
     private async Task<ReceivedCall> CallAsync(Uri endpoint, VaultCredentials credentials, HttpMessageHandler? handler = null)
     {
         string name = UniqueName();
-        var options = new VaultOperationsClientOptions { Endpoint = endpoint, Credentials = credentials, GrpcHttpHandler = handler };
-        using var transport = GrpcTransport.Create(options, new AccessTokenSource(credentials), "auth-test/1");
+        using VaultOperationsClient client = CreateClient(endpoint, credentials, handler);
 
-        await transport.GetAsync(name, new CallScope(DateTime.UtcNow.AddSeconds(15), default)).WaitAsync(TestTimeout);
+        await client.GetAsync(name).WaitAsync(TestTimeout);
 
         return Assert.Single(servers.Journal.Calls, c => c.Header("x-goog-request-params") == "name=" + Uri.EscapeDataString(name));
     }
+
+    /// <summary>The real client, gRPC only, one attempt per call, on its own channel to <paramref name="endpoint"/>.</summary>
+    private static VaultOperationsClient CreateClient(Uri endpoint, VaultCredentials credentials, HttpMessageHandler? handler = null) =>
+        VaultOperationsClient.Create(new VaultOperationsClientOptions
+        {
+            Endpoint = endpoint,
+            Credentials = credentials,
+            GrpcHttpHandler = handler,
+            TransportMode = TransportMode.GrpcOnly,
+            DefaultTimeout = TimeSpan.FromSeconds(15),
+            Retry = { MaxAttempts = 1 },
+        });
 
     private static string UniqueName() => "operations/auth-" + Guid.NewGuid().ToString("N");
 

@@ -168,8 +168,9 @@ internal sealed class OperationCalls
             }
             catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && progress.Deadline is not null)
             {
-                // Not the caller's token, so the call's deadline: surface it as gRPC does everywhere else.
-                throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled));
+                // Not the caller's token, so the call's deadline: surface it as gRPC does everywhere else,
+                // and guard it as that DEADLINE_EXCEEDED would be (a Delete's outcome is open).
+                throw calls.Guarded(progress, method, new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled)));
             }
         }
 
