@@ -1,13 +1,14 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
-using VaultGrpc.Internal;
 using VaultGrpc.Internal.Retry;
 using VaultGrpc.LongRunning;
+using VaultGrpc.Tests.Invokers.Fallback;
 using VaultGrpc.Tests.Support;
 
 namespace VaultGrpc.Tests.Fallback;
 
-public sealed class RetryPolicyTests : InvokerTestBed
+/// <summary>The retry policy, alone and as the client runs it around each attempt over scripted invokers.</summary>
+public sealed class RetryPolicyTests : ClientTestBed
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
@@ -22,30 +23,31 @@ public sealed class RetryPolicyTests : InvokerTestBed
     }
 
     [Fact]
-    public async Task Invoke_UnavailableTwiceThenOk_SucceedsOnThirdAttempt()
+    public async Task GetAsync_UnavailableTwiceThenOk_SucceedsOnThirdAttempt()
     {
         int calls = 0;
-        GrpcSide.Behaviour = (_, name, _) => ++calls <= 2 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
-        using OperationsInvoker invoker = CreateInvoker();
+        GrpcSide.Behaviour = (_, _) => ++calls <= 2 ? Fail(Failures.Answered(StatusCode.Unavailable)) : Answer(Op(done: true));
+        using VaultOperationsClient client = CreateClient();
 
-        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(client, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(3, response.Call.Attempts);
         Assert.Equal(Transport.Grpc, response.Call.Transport);
-        Assert.Equal(0, RestSide.TotalCalls);
+        Assert.Equal(0, RestSide.Total);
     }
 
     [Fact]
-    public async Task Invoke_AlwaysUnavailable_StopsAfterFiveAttemptsWithLastError()
+    public async Task GetAsync_AlwaysUnavailable_StopsAfterFiveAttemptsWithLastError()
     {
-        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable, "still down");
-        using OperationsInvoker invoker = CreateInvoker(o => o.DefaultTimeout = TimeSpan.FromMinutes(5));
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(Failures.Answered(StatusCode.Unavailable, "still down"));
+        using VaultOperationsClient client = CreateClient(o => o.DefaultTimeout = TimeSpan.FromMinutes(5));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromMinutes(1)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(client, timeout: null), Step, TimeSpan.FromMinutes(1)));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("still down", error.Status.Detail);
-        Assert.Equal(5, GrpcSide.Calls(RpcMethod.Get));
+        Assert.Equal(5, GrpcSide.Count(Get));
+        Assert.Equal(0, RestSide.Total);
     }
 
     [Theory]
@@ -53,94 +55,95 @@ public sealed class RetryPolicyTests : InvokerTestBed
     [InlineData(StatusCode.Internal)]
     [InlineData(StatusCode.DeadlineExceeded)]
     [InlineData(StatusCode.ResourceExhausted)]
-    public async Task Invoke_NonRetryableCode_SingleAttempt(StatusCode code)
+    public async Task GetAsync_NonRetryableCode_SingleAttempt(StatusCode code)
     {
-        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(code);
-        using OperationsInvoker invoker = CreateInvoker();
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(Failures.Answered(code));
+        using VaultOperationsClient client = CreateClient();
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(invoker, timeout: null));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(client, timeout: null));
 
         Assert.Equal(code, error.StatusCode);
-        Assert.Equal(1, GrpcSide.TotalCalls);
+        Assert.Equal(1, GrpcSide.Total);
     }
 
     [Fact]
-    public async Task Invoke_NextDelayWouldPassDeadline_StopsWithLastErrorNotDeadlineExceeded()
+    public async Task GetAsync_NextDelayWouldPassDeadline_StopsWithLastErrorNotDeadlineExceeded()
     {
-        GrpcSide.Behaviour = (_, _, _) => throw Failures.Answered(StatusCode.Unavailable);
-        using OperationsInvoker invoker = CreateInvoker(o => o.Retry.UseJitter = false);
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(Failures.Answered(StatusCode.Unavailable));
+        using VaultOperationsClient client = CreateClient(o => o.Retry.UseJitter = false);
 
         // 1.2 s allows the 500 ms delay but not the next 1 s one.
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(invoker, TimeSpan.FromSeconds(1.2)), Step, TimeSpan.FromSeconds(10)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => Time.DriveAsync(GetAsync(client, TimeSpan.FromSeconds(1.2)), Step, TimeSpan.FromSeconds(10)));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(2, GrpcSide.TotalCalls);
+        Assert.Equal(2, GrpcSide.Total);
     }
 
     [Fact]
-    public async Task Invoke_CustomRetryableCodes_RetriesThem()
+    public async Task GetAsync_CustomRetryableCodes_RetriesThem()
     {
         int calls = 0;
-        GrpcSide.Behaviour = (_, name, _) => ++calls == 1 ? throw Failures.Answered(StatusCode.Aborted) : Task.FromResult(new Operation { Name = name });
-        using OperationsInvoker invoker = CreateInvoker(o => o.Retry.RetryableStatusCodes = new HashSet<StatusCode> { StatusCode.Aborted });
+        GrpcSide.Behaviour = (_, _) => ++calls == 1 ? Fail(Failures.Answered(StatusCode.Aborted)) : Answer(Op(done: true));
+        using VaultOperationsClient client = CreateClient(o => o.Retry.RetryableStatusCodes = new HashSet<StatusCode> { StatusCode.Aborted });
 
-        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(client, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, response.Call.Attempts);
     }
 
     [Fact]
-    public async Task Invoke_RetryAfterFallback_StaysOnRest()
+    public async Task GetAsync_RetryAfterFallback_StaysOnRest()
     {
-        GrpcSide.Behaviour = (_, _, _) => throw Failures.NotServed(FallbackReason.GrpcUnimplemented);
+        GrpcSide.Behaviour = ScriptedCallInvoker.Fail(GrpcFailures.MethodUnimplemented());
         int restCalls = 0;
-        RestSide.Behaviour = (_, name, _) => ++restCalls == 1 ? throw Failures.Answered(StatusCode.Unavailable) : Task.FromResult(new Operation { Name = name });
-        using OperationsInvoker invoker = CreateInvoker();
+        RestSide.Behaviour = (_, _) => ++restCalls == 1 ? Fail(Failures.Answered(StatusCode.Unavailable)) : Answer(Op(done: true));
+        using VaultOperationsClient client = CreateClient();
 
-        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(invoker, timeout: null), Step, TimeSpan.FromSeconds(10));
+        VaultResponse<Operation> response = await Time.DriveAsync(GetAsync(client, timeout: null), Step, TimeSpan.FromSeconds(10));
 
         Assert.Equal(new VaultCallInfo(Transport.Rest, FallbackReason.StickyRest, response.Call.FallbackDetail, 2), response.Call);
-        Assert.Equal(1, GrpcSide.TotalCalls);
-        Assert.Equal(2, RestSide.TotalCalls);
+        Assert.Contains("Method is unimplemented.", response.Call.FallbackDetail, StringComparison.Ordinal);
+        Assert.Equal(1, GrpcSide.Total);
+        Assert.Equal(2, RestSide.Total);
     }
 
     [Fact]
-    public async Task Invoke_CallerCancelsDuringBackoff_ThrowsOperationCanceled()
+    public async Task GetAsync_CallerCancelsDuringBackoff_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();
-        GrpcSide.Behaviour = (_, _, _) =>
+        GrpcSide.Behaviour = (_, _) =>
         {
             cts.CancelAfter(TimeSpan.FromMilliseconds(20));
-            throw Failures.Answered(StatusCode.Unavailable);
+            return Fail(Failures.Answered(StatusCode.Unavailable));
         };
-        using OperationsInvoker invoker = CreateInvoker();
+        using VaultOperationsClient client = CreateClient();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GetAsync(invoker, timeout: null, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GetAsync(client, timeout: null, cts.Token));
 
-        Assert.Equal(1, GrpcSide.TotalCalls);
+        Assert.Equal(1, GrpcSide.Total);
     }
 
     [Fact]
-    public async Task Invoke_DeadlinePassedBeforeAttempt_DeadlineExceededWithoutIo()
+    public async Task GetAsync_DeadlinePassedBeforeAttempt_DeadlineExceededWithoutIo()
     {
-        GrpcSide.Behaviour = (_, name, _) =>
+        GrpcSide.Behaviour = (_, _) =>
         {
             Time.Advance(TimeSpan.FromSeconds(2));
-            throw Failures.Answered(StatusCode.Unavailable);
+            return Fail(Failures.Answered(StatusCode.Unavailable));
         };
-        using OperationsInvoker invoker = CreateInvoker(o =>
+        using VaultOperationsClient client = CreateClient(o =>
         {
             o.Retry.InitialBackoff = TimeSpan.FromMilliseconds(1);
             o.Retry.UseJitter = false;
         });
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(invoker, TimeSpan.FromSeconds(1)));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => GetAsync(client, TimeSpan.FromSeconds(1)));
 
         // The first attempt used up the deadline while failing: no delay fits, so its error stands.
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(1, GrpcSide.TotalCalls);
+        Assert.Equal(1, GrpcSide.Total);
     }
 
-    private static Task<VaultResponse<Operation>> GetAsync(OperationsInvoker invoker, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
-        invoker.InvokeAsync(RpcMethod.Get, "operations/op-1", static (t, n, s) => t.GetAsync(n, s), timeout, cancellationToken);
+    private static Task<VaultResponse<Operation>> GetAsync(VaultOperationsClient client, TimeSpan? timeout, CancellationToken cancellationToken = default) =>
+        client.GetAsync(OperationName, timeout, cancellationToken).WaitAsync(Bound);
 }
