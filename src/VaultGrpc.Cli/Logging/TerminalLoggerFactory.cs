@@ -27,7 +27,7 @@ internal sealed class TerminalLoggerFactory(TextWriter error, SecretRedactor red
     {
     }
 
-    /// <summary>One log line as printed: <c>vault-ops: warn OperationsInvoker: …</c>.</summary>
+    /// <summary>One log line as printed: <c>vault-ops: warn VaultOperationsClient: …</c>.</summary>
     internal string Format(LogLevel level, string category, string message, Exception? exception)
     {
         string cause = exception is null ? string.Empty : $" ({exception.Message})";

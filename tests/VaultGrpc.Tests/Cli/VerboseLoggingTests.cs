@@ -52,13 +52,13 @@ public sealed class VerboseLoggingTests
     {
         var error = new StringWriter();
         using var factory = new TerminalLoggerFactory(error, SecretRedactor.None);
-        ILogger logger = factory.CreateLogger("VaultGrpc.Internal.OperationsInvoker");
+        ILogger logger = factory.CreateLogger("VaultGrpc.VaultOperationsClient");
 
         logger.LogTrace("hidden");
         logger.LogDebug("attempt {Attempt} failed", 1);
 
         Assert.False(logger.IsEnabled(LogLevel.Trace));
-        Assert.Equal(["vault-ops: debug OperationsInvoker: attempt 1 failed"], FakeCli.Lines(error.ToString()));
+        Assert.Equal(["vault-ops: debug VaultOperationsClient: attempt 1 failed"], FakeCli.Lines(error.ToString()));
     }
 
     private static Task<CliRun> RunAgainstClosedGrpcAsync(FakeOperationsServer fake, params string[] extra)

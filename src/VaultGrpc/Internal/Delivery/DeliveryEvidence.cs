@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using Grpc.Core;
+using VaultGrpc.Internal.Auth;
 
 namespace VaultGrpc.Internal.Delivery;
 
@@ -70,6 +71,10 @@ internal static class DeliveryEvidence
                     belowSendFailure = true;
                     break;
                 case HttpProtocolException { ErrorCode: Http2RefusedStream }:
+                    return true;
+                case TokenAcquisitionException:
+                    // Credentials are fetched before a request goes out (gRPC's call credentials
+                    // and REST's header alike): the token source failing means nothing was sent.
                     return true;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused } when !belowSendFailure:
                     // Grpc.Net.Client's own connect (its subchannel, under a caller's SocketsHttpHandler)

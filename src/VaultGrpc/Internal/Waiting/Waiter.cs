@@ -112,7 +112,10 @@ internal sealed class Waiter(OperationCalls calls, OperationsStack stack, VaultO
             return false;
         }
 
-        if (trace.Transport == Transport.Grpc || trace.Fallback == FallbackReason.GrpcUnimplemented)
+        // Remembered only when gRPC said so of this method: a server without the whole service, or
+        // a front's 404, is the channel's finding, and WaitOperation returns with gRPC.
+        bool aboutThisMethod = stack.Fallback is null || !stack.Fallback.Gate.Channel.IsOpen;
+        if ((trace.Transport == Transport.Grpc || trace.Fallback == FallbackReason.GrpcUnimplemented) && aboutThisMethod)
         {
             _waitOperationUnimplemented = true;
             Log.WaitOperationNotServed(logger, error.Status.Detail);
