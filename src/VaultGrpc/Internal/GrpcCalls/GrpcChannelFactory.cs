@@ -21,10 +21,26 @@ internal static class GrpcChannelFactory
             ? ChannelCredentials.Create(transportSecurity, TokenCallCredentials.Create(tokens))
             : transportSecurity;
 
-        Http2ConnectionWatch? watch = options.GrpcHttpHandler is null ? new Http2ConnectionWatch() : null;
-        HttpMessageHandler inner = options.GrpcHttpHandler ?? CreateHandler(options, watch!);
-        // Network silence is measured on the system clock, as Grpc.Net.Client measures deadlines.
-        var handler = new ConnectionBudgetHandler(inner, options.GrpcConnectBudget, watch, TimeProvider.System, ownsInner: options.GrpcHttpHandler is null);
+        // A caller's chain built on VaultHttpHandlers.CreateGrpcHandler already holds our budget and
+        // watch below the caller's own handlers; any other caller handler gets a budget without a watch.
+        ConnectionBudgetHandler? callerBudget = ConnectionBudgetHandler.FindIn(options.GrpcHttpHandler);
+        HttpMessageHandler handler;
+        Http2ConnectionWatch? watch;
+        if (options.GrpcHttpHandler is null)
+        {
+            handler = CreateBudgetedHandler(options, out watch);
+        }
+        else if (callerBudget is not null)
+        {
+            handler = new CallerOwnedHandler(options.GrpcHttpHandler);
+            watch = callerBudget.Watch;
+        }
+        else
+        {
+            // Network silence is measured on the system clock, as Grpc.Net.Client measures deadlines.
+            handler = new ConnectionBudgetHandler(options.GrpcHttpHandler, options.GrpcConnectBudget, watch: null, TimeProvider.System, ownsInner: false);
+            watch = null;
+        }
 
         GrpcChannel channel = GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions
         {
@@ -44,6 +60,14 @@ internal static class GrpcChannelFactory
             LoggerFactory = Telemetry.RedactingLoggerFactory.Wrap(options.LoggerFactory, () => tokens.KnownTokens),
         });
         return (channel, watch);
+    }
+
+    /// <summary>Our whole gRPC handler: the budget over a SocketsHttpHandler whose connections the watch observes.</summary>
+    public static ConnectionBudgetHandler CreateBudgetedHandler(VaultOperationsClientOptions options, out Http2ConnectionWatch watch)
+    {
+        watch = new Http2ConnectionWatch();
+        // Network silence is measured on the system clock, as Grpc.Net.Client measures deadlines.
+        return new ConnectionBudgetHandler(CreateHandler(options, watch), options.GrpcConnectBudget, watch, TimeProvider.System, ownsInner: true);
     }
 
     private static SocketsHttpHandler CreateHandler(VaultOperationsClientOptions options, Http2ConnectionWatch watch) => new()

@@ -41,6 +41,25 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
         _ownsInner = ownsInner;
     }
 
+    /// <summary>What watches the inner handler's connections; null when they cannot be observed.</summary>
+    public Http2ConnectionWatch? Watch => _watch;
+
+    /// <summary>The budget handler in <paramref name="handler"/>'s chain of delegating handlers, or null when it has none.</summary>
+    public static ConnectionBudgetHandler? FindIn(HttpMessageHandler? handler)
+    {
+        for (int depth = 0; handler is not null && depth < 32; depth++)
+        {
+            if (handler is ConnectionBudgetHandler budget)
+            {
+                return budget;
+            }
+
+            handler = (handler as DelegatingHandler)?.InnerHandler;
+        }
+
+        return null;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response = _watch is { HasWorkingConnection: true }
