@@ -3,7 +3,6 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using VaultGrpc.Internal;
 using VaultGrpc.Internal.RestCalls;
 using VaultGrpc.LongRunning;
 
@@ -14,16 +13,16 @@ public sealed class RestJsonTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task GetAsync_UnknownAnyInMetadataAndResponse_NameDoneAndPayloadAsStruct()
+    public async Task GetOperation_UnknownAnyInMetadataAndResponse_NameDoneAndPayloadAsStruct()
     {
         const string Body = """
             {"name":"operations/x","done":true,"futureField":{"a":1},
              "metadata":{"@type":"type.googleapis.com/google.ediscovery.v1.ExportMetadata","matterId":"m1","stats":{"count":"12"}},
              "response":{"@type":"type.googleapis.com/google.ediscovery.v1.Export","id":"e1"}}
             """;
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, Body));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, Body));
 
-        Operation operation = await transport.GetAsync("operations/x", new CallScope(null, CancellationToken.None)).WaitAsync(Bound);
+        Operation operation = await rest.GetAsync("operations/x").WaitAsync(Bound);
 
         Assert.Equal("operations/x", operation.Name);
         Assert.True(operation.Done);
