@@ -10,8 +10,9 @@ namespace VaultGrpc.Invokers.Rest;
 /// <summary>
 /// Proto3 JSON answers into messages of any type: Google.Protobuf's parser with the caller's
 /// <see cref="TypeRegistry"/> first; only when it refuses the body (an <c>Any</c> of a type the
-/// registry lacks) are unknown <c>Any</c> values rewritten to Struct-packed ones
-/// (<see cref="UnknownAnyRewriter"/>) and the body parsed again. Unknown fields are ignored.
+/// registry lacks), or reads an <c>Any</c> without <c>@type</c> as empty, are unknown <c>Any</c>
+/// values rewritten to Struct-packed ones (<see cref="UnknownAnyRewriter"/>) and the body parsed
+/// again. Unknown fields are ignored.
 /// </summary>
 internal sealed class RestMessageJson
 {
@@ -45,7 +46,13 @@ internal sealed class RestMessageJson
         string json = Encoding.UTF8.GetString(utf8Json);
         try
         {
-            return _parser.Parse(json, descriptor);
+            IMessage message = _parser.Parse(json, descriptor);
+
+            // The parser reads an Any without @type as an empty one, its payload gone: the rewrite keeps it.
+            if (!UntypedAnyDetector.Contains(message, _types.Registry))
+            {
+                return message;
+            }
         }
         catch (InvalidOperationException)
         {
