@@ -10,7 +10,7 @@ namespace VaultGrpc.Internal.RestCalls;
 /// Finds an <c>Any</c> without a type URL in a parsed message. Google.Protobuf's JsonParser reads
 /// an <c>Any</c> object that has no <c>@type</c> (<c>{"k":"v"}</c>) as an empty <c>Any</c> without
 /// a word, dropping its payload, where every other unreadable <c>Any</c> makes it throw; finding
-/// one tells <see cref="Invokers.Rest.RestMessageJson"/> to take the rewrite, which keeps the payload.
+/// one tells <see cref="RestMessageJson"/> to take the rewrite, which keeps the payload.
 /// </summary>
 internal static class UntypedAnyDetector
 {
