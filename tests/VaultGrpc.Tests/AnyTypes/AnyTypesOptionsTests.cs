@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.Internal.RestCalls;
@@ -40,20 +41,20 @@ public sealed class AnyTypesOptionsTests
     }
 
     [Fact]
-    public void For_NoExtraTypes_SharedDefaultInstance()
+    public void With_NoExtraTypes_SharedBuiltInRegistry()
     {
-        Assert.Same(RestJson.Default, RestJson.For([]));
-        Assert.Same(RestJson.Default, RestJson.For([Struct.Descriptor]));
+        Assert.Same(KnownTypes.Registry, KnownTypes.With([]));
+        Assert.Same(KnownTypes.Registry, KnownTypes.With([Struct.Descriptor]));
     }
 
     [Fact]
-    public void For_CallerType_KnownAlongsideBuiltInTypes()
+    public void With_CallerType_KnownAlongsideBuiltInTypes()
     {
-        RestJson json = RestJson.For([CountArtifactsTestMetadata.Descriptor]);
+        TypeRegistry registry = KnownTypes.With([CountArtifactsTestMetadata.Descriptor]);
 
-        Assert.NotNull(json.Types.Find("type.googleapis.com/vaultgrpc.test.CountArtifactsTestMetadata"));
-        Assert.NotNull(json.Types.Find("type.googleapis.com/google.rpc.ErrorInfo"));
-        Assert.Null(RestJson.Default.Types.Find("type.googleapis.com/vaultgrpc.test.CountArtifactsTestMetadata"));
+        Assert.NotNull(registry.Find("vaultgrpc.test.CountArtifactsTestMetadata"));
+        Assert.NotNull(registry.Find("google.rpc.ErrorInfo"));
+        Assert.Null(KnownTypes.Registry.Find("vaultgrpc.test.CountArtifactsTestMetadata"));
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class AnyTypesOptionsTests
              "details":[{"@type":"type.googleapis.com/vaultgrpc.test.Requester","email":"lead@example.com","level":2}]}}
             """;
         using var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
-        RestJson json = RestJson.For([Requester.Descriptor]);
+        var json = new RestMessageJson(KnownTypes.With([Requester.Descriptor]));
 
         RpcException typed = RestErrors.FromResponse(response, System.Text.Encoding.UTF8.GetBytes(Body), truncated: false, json);
         RpcException untyped = RestErrors.FromResponse(response, System.Text.Encoding.UTF8.GetBytes(Body), truncated: false);

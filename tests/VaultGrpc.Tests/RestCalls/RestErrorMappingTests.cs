@@ -2,15 +2,19 @@ using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using VaultGrpc.Internal;
+using VaultGrpc.Invokers.Rest;
 using VaultGrpc.Internal.RestCalls;
 
 namespace VaultGrpc.Tests.RestCalls;
 
+/// <summary>
+/// REST answers that are not a success, or not a readable success, through the stub over
+/// RestCallInvoker: the RpcException gRPC would have raised, with the server's text made safe.
+/// </summary>
+[Trait("Category", "Reliability")]
 public sealed class RestErrorMappingTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private static readonly CallScope NoDeadline = new(null, CancellationToken.None);
 
     public static TheoryData<int, StatusCode> HttpTable => new()
     {
@@ -34,12 +38,12 @@ public sealed class RestErrorMappingTests
 
     [Theory]
     [MemberData(nameof(HttpTable))]
-    public async Task GetAsync_HtmlErrorBody_CodeFromHttpWithSnippet(int httpStatus, StatusCode expected)
+    public async Task GetOperation_HtmlErrorBody_CodeFromHttpWithSnippet(int httpStatus, StatusCode expected)
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(
             (HttpStatusCode)httpStatus, "<html>\n  <body>   Proxy   says no </body></html>", "text/html"));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(expected, error.StatusCode);
         Assert.Contains($"HTTP {httpStatus}", error.Status.Detail, StringComparison.Ordinal);
@@ -50,12 +54,12 @@ public sealed class RestErrorMappingTests
 
     [Theory]
     [MemberData(nameof(HttpTable))]
-    public async Task CancelAsync_Aip193BodyWithoutStatus_CodeFromHttpMessageFromBody(int httpStatus, StatusCode expected)
+    public async Task CancelOperation_Aip193BodyWithoutStatus_CodeFromHttpMessageFromBody(int httpStatus, StatusCode expected)
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(
             (HttpStatusCode)httpStatus, $$$"""{"error":{"code":{{{httpStatus}}},"message":"the service said so"}}"""));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.CancelAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.CancelAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(expected, error.StatusCode);
         Assert.Equal("the service said so", error.Status.Detail);
@@ -63,7 +67,7 @@ public sealed class RestErrorMappingTests
     }
 
     [Fact]
-    public async Task GetAsync_Aip193WithStatusAndDetails_StatusWinsAndDetailsReadable()
+    public async Task GetOperation_Aip193WithStatusAndDetails_StatusWinsAndDetailsReadable()
     {
         const string Body = """
             {"error":{"code":400,"message":"Operation is locked.","status":"FAILED_PRECONDITION","details":[
@@ -72,9 +76,9 @@ public sealed class RestErrorMappingTests
               {"@type":"type.googleapis.com/vault.internal.Mystery","depth":3}
             ]}}
             """;
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.BadRequest, Body));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.BadRequest, Body));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
         Assert.Equal("Operation is locked.", error.Status.Detail);
@@ -91,12 +95,12 @@ public sealed class RestErrorMappingTests
     }
 
     [Fact]
-    public async Task DeleteAsync_BareRpcStatus_CodeFromBodyDetailsReadable()
+    public async Task DeleteOperation_BareRpcStatus_CodeFromBodyDetailsReadable()
     {
         const string Body = """{"code":5,"message":"no such operation","details":[{"@type":"type.googleapis.com/google.rpc.ResourceInfo","resourceName":"operations/x"}]}""";
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.NotFound, Body));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.NotFound, Body));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.DeleteAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.DeleteAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("no such operation", error.Status.Detail);
@@ -104,21 +108,21 @@ public sealed class RestErrorMappingTests
     }
 
     [Fact]
-    public async Task GetAsync_BareStatusCodeDisagreesWithHttp_BodyCodeWins()
+    public async Task GetOperation_BareStatusCodeDisagreesWithHttp_BodyCodeWins()
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.InternalServerError, """{"code":7,"message":"denied"}"""));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.InternalServerError, """{"code":7,"message":"denied"}"""));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 
     [Fact]
-    public async Task GetAsync_BodyClaimsOk_CodeFromHttp()
+    public async Task GetOperation_BodyClaimsOk_CodeFromHttp()
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.ServiceUnavailable, """{"code":0,"message":"fine?"}"""));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.ServiceUnavailable, """{"code":0,"message":"fine?"}"""));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("fine?", error.Status.Detail);
@@ -131,23 +135,23 @@ public sealed class RestErrorMappingTests
     [InlineData("\u0001\u0002garbage\u0000", "\"garbage\"")]
     [InlineData("[1,2,3]", "\"[1,2,3]\"")]
     [InlineData("{\"unrelated\":true}", "\"{\"unrelated\":true}\"")]
-    public async Task GetAsync_UnparseableErrorBody_CodeFromHttpSnippetInMessage(string body, string snippet)
+    public async Task GetOperation_UnparseableErrorBody_CodeFromHttpSnippetInMessage(string body, string snippet)
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.NotFound, body, "text/plain"));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.NotFound, body, "text/plain"));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains(snippet, error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetAsync_HugeHtmlErrorBody_SnippetBounded()
+    public async Task GetOperation_HugeHtmlErrorBody_SnippetBounded()
     {
         string body = "<html>" + new string('x', 1024 * 1024) + "</html>";
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.BadGateway, body, "text/html"));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.BadGateway, body, "text/html"));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.True(error.Status.Detail.Length < 400, error.Status.Detail);
@@ -155,7 +159,7 @@ public sealed class RestErrorMappingTests
     }
 
     [Fact]
-    public async Task GetAsync_TooManyRequestsWithRetryAfter_ResourceExhaustedWithRetryAfterTrailer()
+    public async Task GetOperation_TooManyRequestsWithRetryAfter_ResourceExhaustedWithRetryAfterTrailer()
     {
         var handler = new StubHttpHandler((_, _) =>
         {
@@ -163,9 +167,9 @@ public sealed class RestErrorMappingTests
             response.Headers.TryAddWithoutValidation("Retry-After", "7");
             return Task.FromResult(response);
         });
-        using RestTransport transport = RestTransports.Over(handler);
+        using RestStub rest = RestStub.Over(handler);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("7", error.Trailers.GetValue(RestErrors.RetryAfterTrailer));
@@ -177,11 +181,11 @@ public sealed class RestErrorMappingTests
     [InlineData("{\"name\":42}", "application/json")]
     [InlineData("null", "application/json")]
     [InlineData("\"operations/x\"", "application/json")]
-    public async Task GetAsync_SuccessStatusWithGarbage_InternalWithSnippet(string body, string mediaType)
+    public async Task GetOperation_SuccessStatusWithGarbage_InternalWithSnippet(string body, string mediaType)
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body, mediaType));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body, mediaType));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.Contains("HTTP 200", error.Status.Detail, StringComparison.Ordinal);
@@ -189,11 +193,11 @@ public sealed class RestErrorMappingTests
     }
 
     [Fact]
-    public async Task CancelAsync_SuccessWithHtmlLoginPage_Internal()
+    public async Task CancelOperation_SuccessWithHtmlLoginPage_Internal()
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, "<html>login</html>", "text/html"));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, "<html>login</html>", "text/html"));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.CancelAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.CancelAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.Contains("text/html", error.Status.Detail, StringComparison.Ordinal);
@@ -206,64 +210,64 @@ public sealed class RestErrorMappingTests
     [InlineData("{\"unknownField\":1}")]
     public async Task CancelAndDelete_EmptyOrEmptyObjectBody_Succeed(string body)
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body));
 
-        await transport.CancelAsync("operations/x", NoDeadline).WaitAsync(Bound);
-        await transport.DeleteAsync("operations/x", NoDeadline).WaitAsync(Bound);
+        await rest.CancelAsync("operations/x").WaitAsync(Bound);
+        await rest.DeleteAsync("operations/x").WaitAsync(Bound);
     }
 
     [Fact]
-    public async Task GetAsync_EmptySuccessBody_Internal()
+    public async Task GetOperation_EmptySuccessBody_Internal()
     {
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, ""));
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, ""));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
         Assert.Contains("empty body", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetAsync_SuccessBodyOverLimit_ResourceExhaustedWithoutParsing()
+    public async Task GetOperation_SuccessBodyOverLimit_ResourceExhaustedWithoutParsing()
     {
         string body = "{\"name\":\"operations/x\",\"metadata\":{\"@type\":\"type.googleapis.com/google.protobuf.Struct\",\"value\":{\"pad\":\""
-            + new string('p', RestTransport.MaxResponseBodyBytes) + "\"}}}";
-        using RestTransport transport = RestTransports.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body));
+            + new string('p', new RestCallInvokerOptions().MaxResponseBodyBytes) + "\"}}}";
+        using RestStub rest = RestStub.Over(StubHttpHandler.Answering(HttpStatusCode.OK, body));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
     [Fact]
-    public async Task GetAsync_HandlerThrowsHttpRequestException_UnavailableWithDebugException()
+    public async Task GetOperation_HandlerThrowsHttpRequestException_UnavailableWithDebugException()
     {
         var cause = new HttpRequestException("Connection reset by peer");
-        using RestTransport transport = RestTransports.Over(new StubHttpHandler((_, _) => throw cause));
+        using RestStub rest = RestStub.Over(new StubHttpHandler((_, _) => throw cause));
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Same(cause, error.Status.DebugException);
     }
 
     [Fact]
-    public async Task GetAsync_BodyStreamBreaks_Unavailable()
+    public async Task GetOperation_BodyStreamBreaks_Unavailable()
     {
         var handler = new StubHttpHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
         {
             Content = new StreamContent(new BrokenStream()),
         }));
-        using RestTransport transport = RestTransports.Over(handler);
+        using RestStub rest = RestStub.Over(handler);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.IsAssignableFrom<IOException>(error.Status.DebugException);
     }
 
     [Fact]
-    public async Task GetAsync_RedirectAnswer_NotFollowedAndReported()
+    public async Task GetOperation_RedirectAnswer_NotFollowedAndReported()
     {
         var handler = new StubHttpHandler((_, _) =>
         {
@@ -271,9 +275,9 @@ public sealed class RestErrorMappingTests
             response.Headers.Location = new Uri("https://login.example.com/sso?state=secret");
             return Task.FromResult(response);
         });
-        using RestTransport transport = RestTransports.Over(handler);
+        using RestStub rest = RestStub.Over(handler);
 
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => transport.GetAsync("operations/x", NoDeadline).WaitAsync(Bound));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync("operations/x").WaitAsync(Bound));
 
         Assert.Equal(StatusCode.Unknown, error.StatusCode);
         Assert.Contains("https://login.example.com/sso", error.Status.Detail, StringComparison.Ordinal);

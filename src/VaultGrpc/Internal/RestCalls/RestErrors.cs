@@ -41,7 +41,7 @@ internal static class RestErrors
     /// <paramref name="json"/>, the client's; <paramref name="knownSecrets"/> (the client's tokens)
     /// are masked wherever the server's text quotes them.
     /// </summary>
-    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestJson json, IReadOnlyList<string>? knownSecrets, CancellationToken cancellationToken)
+    public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestMessageJson json, IReadOnlyList<string>? knownSecrets, CancellationToken cancellationToken)
     {
         BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
         return FromResponse(response, body.Span, body.Truncated, json, knownSecrets);
@@ -49,13 +49,13 @@ internal static class RestErrors
 
     /// <summary>
     /// Builds the exception from a response whose body was already read; error details are decoded
-    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>); <paramref name="knownSecrets"/>
+    /// with <paramref name="json"/> (default <see cref="RestMessageJson.Default"/>); <paramref name="knownSecrets"/>
     /// are masked in every text the server supplied.
     /// </summary>
-    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, RestJson? json = null, IReadOnlyList<string>? knownSecrets = null)
+    public static RpcException FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, bool truncated, RestMessageJson? json = null, IReadOnlyList<string>? knownSecrets = null)
     {
         StatusCode httpCode = HttpStatusMapping.ToStatusCode(response.StatusCode);
-        ParsedStatus? parsed = truncated ? null : TryParseStatus(body, json ?? RestJson.Default);
+        ParsedStatus? parsed = truncated ? null : TryParseStatus(body, json ?? RestMessageJson.Default);
         var trailers = new Metadata();
         AddRetryAfter(response.Headers, trailers);
 
@@ -148,11 +148,11 @@ internal static class RestErrors
         }
     }
 
-    private static ParsedStatus? TryParseStatus(ReadOnlySpan<byte> body, RestJson json)
+    private static ParsedStatus? TryParseStatus(ReadOnlySpan<byte> body, RestMessageJson json)
     {
         try
         {
-            return RestJson.ParseTree(body) is JsonObject root ? ReadStatus(root, json) : null;
+            return RestMessageJson.ParseTree(body) is JsonObject root ? ReadStatus(root, json) : null;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
@@ -162,7 +162,7 @@ internal static class RestErrors
         }
     }
 
-    private static ParsedStatus? ReadStatus(JsonObject root, RestJson json)
+    private static ParsedStatus? ReadStatus(JsonObject root, RestMessageJson json)
     {
         // AIP-193: {"error": {"code": <HTTP>, "message", "status": "NOT_FOUND", "details"}}.
         if (root["error"] is JsonObject error)
@@ -185,7 +185,7 @@ internal static class RestErrors
 
     // Null or absent details are none; anything else that cannot be read is dropped with a reason
     // of our own words (the parser's message may quote server text).
-    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details, RestJson json, out string? dropped)
+    private static IReadOnlyList<Google.Protobuf.WellKnownTypes.Any> ParseDetails(JsonNode? details, RestMessageJson json, out string? dropped)
     {
         dropped = null;
         if (details is null)
@@ -208,7 +208,7 @@ internal static class RestErrors
         {
             // Unknown detail types become Struct-packed Any values, so one odd detail costs nothing else.
             var holder = new JsonObject { ["details"] = array.DeepClone() };
-            return json.Parse<Google.Rpc.Status>(holder).Details;
+            return ((Google.Rpc.Status)json.Parse(holder, Google.Rpc.Status.Descriptor)).Details;
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or JsonException or IOException or FormatException
             or InvalidOperationException or ArgumentException or OverflowException)

@@ -35,11 +35,11 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Version _httpVersion;
     private readonly HttpVersionPolicy _httpVersionPolicy;
-    private readonly RestJson _json;
+    private readonly RestMessageJson _json;
 
     /// <summary>
     /// Sends through <paramref name="httpClient"/>, which this transport disposes; bodies are read
-    /// with <paramref name="json"/> (default <see cref="RestJson.Default"/>).
+    /// with <paramref name="json"/> (default <see cref="RestMessageJson.Default"/>).
     /// </summary>
     internal RestTransport(
         HttpClient httpClient,
@@ -49,7 +49,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         TimeProvider timeProvider,
         Version? httpVersion = null,
         HttpVersionPolicy? httpVersionPolicy = null,
-        RestJson? json = null)
+        RestMessageJson? json = null)
     {
         (Version defaultVersion, HttpVersionPolicy defaultPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
         _httpClient = httpClient;
@@ -62,7 +62,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
         _timeProvider = timeProvider;
         _httpVersion = httpVersion ?? defaultVersion;
         _httpVersionPolicy = httpVersionPolicy ?? defaultPolicy;
-        _json = json ?? RestJson.Default;
+        _json = json ?? RestMessageJson.Default;
     }
 
     /// <inheritdoc />
@@ -79,7 +79,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
             tokens,
             apiClientHeader,
             options.TimeProvider,
-            json: RestJson.For(options.AnyTypes));
+            json: new RestMessageJson(KnownTypes.With(options.AnyTypes)));
 
     /// <inheritdoc />
     public Task CancelAsync(string name, CallScope scope) =>
@@ -246,7 +246,7 @@ internal sealed class RestTransport : IOperationsTransport, IDisposable
 
         try
         {
-            return _json.Parse<TResponse>(body.Span);
+            return (TResponse)_json.Parse(body.Span, new TResponse().Descriptor);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidProtocolBufferException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {

@@ -22,11 +22,11 @@ internal static class UnknownAnyRewriter
     private static readonly ConcurrentDictionary<MessageDescriptor, Dictionary<string, FieldDescriptor>> FieldsByJsonKey = new();
 
     /// <summary>Rewrites <paramref name="root"/> in place; returns the node to parse (a new one when the root itself was replaced).</summary>
-    public static JsonNode? Rewrite(JsonNode? root, MessageDescriptor descriptor, PackedTypeLookup types) =>
+    public static JsonNode? Rewrite(JsonNode? root, MessageDescriptor descriptor, TypeRegistry types) =>
         RewriteMessage(root, descriptor, types) ?? root;
 
     // Returns a replacement for node, or null when node stays (possibly changed inside).
-    private static JsonNode? RewriteMessage(JsonNode? node, MessageDescriptor descriptor, PackedTypeLookup types)
+    private static JsonNode? RewriteMessage(JsonNode? node, MessageDescriptor descriptor, TypeRegistry types)
     {
         if (descriptor.FullName == Any.Descriptor.FullName)
         {
@@ -53,7 +53,7 @@ internal static class UnknownAnyRewriter
         return null;
     }
 
-    private static void RewriteField(JsonObject message, string key, FieldDescriptor field, PackedTypeLookup types)
+    private static void RewriteField(JsonObject message, string key, FieldDescriptor field, TypeRegistry types)
     {
         JsonNode? value = message[key];
         if (field.IsMap)
@@ -89,7 +89,7 @@ internal static class UnknownAnyRewriter
         }
     }
 
-    private static JsonNode? RewriteAny(JsonNode? node, PackedTypeLookup types)
+    private static JsonNode? RewriteAny(JsonNode? node, TypeRegistry types)
     {
         // Not an object (null, or garbage the parser will reject with a clear error), or "{}".
         if (node is not JsonObject any || any.Count == 0)
@@ -121,15 +121,17 @@ internal static class UnknownAnyRewriter
         return RewriteMessage(any, packed, types);
     }
 
-    private static MessageDescriptor? TryFindPackedType(JsonObject any, PackedTypeLookup types) =>
+    // The type name is what follows the URL's last '/', as the parser reads it; a URL without one names none.
+    private static MessageDescriptor? TryFindPackedType(JsonObject any, TypeRegistry types) =>
         any.TryGetPropertyValue("@type", out JsonNode? typeNode)
             && typeNode is JsonValue typeValue
             && typeValue.TryGetValue(out string? typeUrl)
-            ? types.Find(typeUrl)
+            && Any.GetTypeName(typeUrl) is { Length: > 0 } typeName
+            ? types.Find(typeName)
             : null;
 
-    /// <summary>The fields of <paramref name="descriptor"/> by every key the parser accepts for them; built once per type.</summary>
-    public static Dictionary<string, FieldDescriptor> FieldsOf(MessageDescriptor descriptor) =>
+    // The fields of a message by every key the parser accepts for them; built once per type.
+    private static Dictionary<string, FieldDescriptor> FieldsOf(MessageDescriptor descriptor) =>
         FieldsByJsonKey.GetOrAdd(descriptor, IndexFields);
 
     private static Dictionary<string, FieldDescriptor> IndexFields(MessageDescriptor descriptor)

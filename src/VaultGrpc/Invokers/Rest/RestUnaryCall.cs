@@ -133,7 +133,7 @@ internal sealed class RestUnaryCall : IDisposable
             using HttpResponseMessage response = await _core.HttpClient.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await RestErrors.FromResponseAsync(response, _core.Json.ErrorJson, _core.Tokens.KnownTokens, token).ConfigureAwait(false);
+                throw await RestErrors.FromResponseAsync(response, _core.Json, _core.Tokens.KnownTokens, token).ConfigureAwait(false);
             }
 
             _headers.TrySetResult(MetadataHeaders.From(response.Headers, response.Content.Headers));

@@ -2,20 +2,19 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using VaultGrpc.Internal.Auth;
 using VaultGrpc.Internal.GrpcCalls;
-using VaultGrpc.Internal.RestCalls;
 using VaultGrpc.Invokers.Fallback;
+using VaultGrpc.Invokers.Rest;
 using VaultGrpc.LongRunning;
 using VaultGrpc.Testing;
-using VaultGrpc.Tests.RestCalls;
 
 namespace VaultGrpc.Tests.Invokers.Fallback;
 
 /// <summary>
 /// The generated stub over <c>new FallbackCallInvoker(channel.CreateCallInvoker(), rest)</c> against the
-/// fake over Kestrel sockets, in every gRPC serving mode. REST goes through
-/// <see cref="RestTransportStandInInvoker"/> until RestCallInvoker exists. The channel is VaultGrpc's
-/// own (its handler holds a request back until the HTTP/2 connection works, which is what proves an
-/// HTTP/1.1-only peer never got it); a plain GrpcChannel lacks that proof (see the last test).
+/// fake over Kestrel sockets, in every gRPC serving mode, REST through a <see cref="RestCallInvoker"/>.
+/// The channel is VaultGrpc's own (its handler holds a request back until the HTTP/2 connection
+/// works, which is what proves an HTTP/1.1-only peer never got it); a plain GrpcChannel lacks that
+/// proof (see the last test).
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class FallbackCallInvokerOverFakeTests
@@ -39,7 +38,7 @@ public sealed class FallbackCallInvokerOverFakeTests
     {
         await using FakeOperationsServer fake = await StartAsync(mode);
         using GrpcChannel channel = VaultChannel(fake);
-        using RestTransport rest = RestTransports.ToServer(fake.RestAddress);
+        using RestCallInvoker rest = RestInvoker(fake);
         var stub = new Operations.OperationsClient(CreateInvoker(channel, rest));
 
         using AsyncUnaryCall<Operation> call = stub.GetOperationAsync(new GetOperationRequest { Name = Name }, deadline: DateTime.UtcNow.AddSeconds(20));
@@ -57,7 +56,7 @@ public sealed class FallbackCallInvokerOverFakeTests
     {
         await using FakeOperationsServer fake = await StartAsync(mode);
         using GrpcChannel channel = VaultChannel(fake);
-        using RestTransport rest = RestTransports.ToServer(fake.RestAddress);
+        using RestCallInvoker rest = RestInvoker(fake);
         var stub = new Operations.OperationsClient(CreateInvoker(channel, rest));
 
         Task<Google.Protobuf.WellKnownTypes.Empty> delete = stub.DeleteOperationAsync(new DeleteOperationRequest { Name = Name }).ResponseAsync.WaitAsync(Bound);
@@ -82,7 +81,7 @@ public sealed class FallbackCallInvokerOverFakeTests
         await using FakeOperationsServer fake = await StartAsync(GrpcServingMode.Serve);
         fake.SetGrpcUnimplemented(OperationsMethod.Cancel);
         using GrpcChannel channel = VaultChannel(fake);
-        using RestTransport rest = RestTransports.ToServer(fake.RestAddress);
+        using RestCallInvoker rest = RestInvoker(fake);
         var stub = new Operations.OperationsClient(CreateInvoker(channel, rest));
 
         for (int i = 0; i < 5; i++)
@@ -104,7 +103,7 @@ public sealed class FallbackCallInvokerOverFakeTests
     {
         await using FakeOperationsServer fake = await StartAsync(GrpcServingMode.Http1Only);
         using GrpcChannel channel = fake.CreateGrpcChannel();
-        using RestTransport rest = RestTransports.ToServer(fake.RestAddress);
+        using RestCallInvoker rest = RestInvoker(fake);
         var stub = new Operations.OperationsClient(CreateInvoker(channel, rest));
 
         // Kestrel's GOAWAY HTTP_1_1_REQUIRED after the request left proves nothing without the
@@ -119,8 +118,16 @@ public sealed class FallbackCallInvokerOverFakeTests
     private static GrpcChannel VaultChannel(FakeOperationsServer fake) =>
         GrpcChannelFactory.Create(fake.CreateClientOptions(), new AccessTokenSource(VaultCredentials.None)).Channel;
 
-    private static FallbackCallInvoker CreateInvoker(GrpcChannel channel, RestTransport rest) =>
-        new(channel.CreateCallInvoker(), new RestTransportStandInInvoker(rest), new FallbackCallInvokerOptions
+    // The REST side as a client builds it: the Operations service routed by its google.api.http rules.
+    private static RestCallInvoker RestInvoker(FakeOperationsServer fake)
+    {
+        var options = new RestCallInvokerOptions();
+        options.Services.Add(OperationsReflection.Descriptor.Services[0]);
+        return new RestCallInvoker(fake.RestAddress, options);
+    }
+
+    private static FallbackCallInvoker CreateInvoker(GrpcChannel channel, RestCallInvoker rest) =>
+        new(channel.CreateCallInvoker(), rest, new FallbackCallInvokerOptions
         {
             Services = { OperationsReflection.Descriptor.Services[0] },
             SafeToRepeat = { "/google.longrunning.Operations/CancelOperation" },
