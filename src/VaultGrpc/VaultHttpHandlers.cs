@@ -33,5 +33,5 @@ public static class VaultHttpHandlers
     /// connections renewed every 5 minutes so DNS changes are seen.
     /// </summary>
     /// <returns>A new handler.</returns>
-    public static HttpMessageHandler CreateRestHandler() => RestHttpClientFactory.CreateDefaultHandler();
+    public static HttpMessageHandler CreateRestHandler() => RestHttpDefaults.CreateDefaultHandler();
 }

@@ -19,7 +19,7 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
     private readonly VaultOperationsClientOptions _options;
     private readonly OperationsStack _stack;
     private readonly OperationCalls _calls;
-    private readonly Waiter _waiter;
+    private readonly OperationWaiter _waiter;
 
     /// <summary>Over the transports <paramref name="options"/> (validated, frozen) name.</summary>
     public VaultOperationsClientImpl(VaultOperationsClientOptions options)
@@ -34,7 +34,7 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
         _stack = stack;
         ILogger logger = RedactingLoggerFactory.Wrap(options.LoggerFactory)?.CreateLogger("VaultGrpc.VaultOperationsClient") ?? NullLogger.Instance;
         _calls = new OperationCalls(options, stack, logger);
-        _waiter = new Waiter(_calls, stack, options, logger);
+        _waiter = new OperationWaiter(_calls, stack, options, logger);
     }
 
     public override VaultTransportStatus TransportStatus => _stack.Status;

@@ -1,3 +1,5 @@
+using VaultGrpc.Invokers.Rest;
+using VaultGrpc.LongRunning;
 using BenchmarkDotNet.Attributes;
 using VaultGrpc.Internal.Naming;
 
@@ -27,8 +29,10 @@ public class OperationNameBenchmarks
         "/v1/" + string.Join('/', Name.Split('/').Select(Uri.EscapeDataString));
 
     [Benchmark]
-    public string FindProblemThenToRestPath() =>
-        OperationNameRules.FindProblem(Name) is null ? OperationNameRules.ToRestPath(Name) : "";
+    public string FindProblemThenRestRoute() =>
+        OperationNameRules.FindProblem(Name) is null ? GetRoute.PathAndQuery(new GetOperationRequest { Name = Name }) : "";
+
+    private static readonly RestRoute GetRoute = RestRoute.For(OperationsReflection.Descriptor.Services[0].FindMethodByName("GetOperation"))!;
 }
 
 /// <summary>A name to expand, shown in the results by its label.</summary>

@@ -1,9 +1,15 @@
 using VaultGrpc.Internal.Naming;
+using VaultGrpc.Invokers.Rest;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Tests.Naming;
 
 public sealed class OperationNameRulesTests
 {
+    // The routes the client's REST side expands names into (from the proto's http rules).
+    private static readonly RestRoute GetRoute = RestRoute.For(OperationsReflection.Descriptor.Services[0].FindMethodByName("GetOperation"))!;
+    private static readonly RestRoute CancelRoute = RestRoute.For(OperationsReflection.Descriptor.Services[0].FindMethodByName("CancelOperation"))!;
+
     private static readonly string HundredKilobyteName = "operations/" + new string('a', 100 * 1024);
 
     // Enumerated at run time (DisableDiscoveryEnumeration): xunit would otherwise serialize the rows and turn unpaired surrogates into U+FFFD.
@@ -108,11 +114,11 @@ public sealed class OperationNameRulesTests
 
     [Theory]
     [MemberData(nameof(GoodNames))]
-    public void ToRestPath_GoodName_ExactPath(string name, string expectedPath)
+    public void RestRoute_GoodName_ExactPath(string name, string expectedPath)
     {
         string validName = OperationNameRules.ValidateOperation(name, "name");
 
-        string path = OperationNameRules.ToRestPath(validName);
+        string path = GetRoute.PathAndQuery(new GetOperationRequest { Name = validName });
 
         Assert.Same(name, validName);
         Assert.Equal(expectedPath, path);
@@ -120,9 +126,9 @@ public sealed class OperationNameRulesTests
 
     [Theory]
     [MemberData(nameof(GoodNames))]
-    public void ToRestPath_GoodName_SystemUriKeepsPath(string name, string expectedPath)
+    public void RestRoute_GoodName_SystemUriKeepsPath(string name, string expectedPath)
     {
-        var uri = new Uri("http://127.0.0.1:1" + OperationNameRules.ToRestPath(name) + ":cancel", UriKind.Absolute);
+        var uri = new Uri("http://127.0.0.1:1" + CancelRoute.PathAndQuery(new CancelOperationRequest { Name = name }), UriKind.Absolute);
 
         Assert.Equal(expectedPath + ":cancel", uri.AbsolutePath);
         Assert.Equal(expectedPath + ":cancel", uri.PathAndQuery);

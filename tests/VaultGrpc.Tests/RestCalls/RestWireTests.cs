@@ -322,7 +322,7 @@ public sealed class RestWireTests
     /// Sends every request as HTTP/2 with prior knowledge (h2c): the client speaks HTTP/1.1 to a
     /// plaintext endpoint, so a REST front that only speaks h2c needs a handler such as this one.
     /// </summary>
-    private sealed class Http2PriorKnowledgeHandler() : DelegatingHandler(RestHttpClientFactory.CreateDefaultHandler())
+    private sealed class Http2PriorKnowledgeHandler() : DelegatingHandler(RestHttpDefaults.CreateDefaultHandler())
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

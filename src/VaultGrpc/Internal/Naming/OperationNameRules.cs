@@ -104,35 +104,6 @@ internal static class OperationNameRules
         return null;
     }
 
-    /// <summary>The REST path of a validated name: <c>/v1/</c> and the name, percent-encoded except for <c>/</c>.</summary>
-    public static string ToRestPath(string validName)
-    {
-        int firstToEncode = IndexOfCharacterToEncode(validName);
-        if (firstToEncode < 0)
-        {
-            return string.Concat(PathPrefix, validName);
-        }
-
-        var path = new StringBuilder(PathPrefix.Length + validName.Length + 32)
-            .Append(PathPrefix)
-            .Append(validName, 0, firstToEncode);
-        PathEncoding.Append(path, validName, firstToEncode, keepSlash: true);
-        return path.ToString();
-    }
-
-    private static int IndexOfCharacterToEncode(string value)
-    {
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (!PathEncoding.IsKept(value[i], keepSlash: true))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     // Walks the name by code point: a character outside the BMP is judged as itself, not as two halves.
     private static string? FindRejectedCharacter(string name)
     {

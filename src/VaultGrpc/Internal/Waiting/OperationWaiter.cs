@@ -1,26 +1,26 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using VaultGrpc.Internal.Fallback;
-using VaultGrpc.Internal.Retry;
+using VaultGrpc.Internal.Calls;
 using VaultGrpc.Internal.Telemetry;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.Waiting;
 
 /// <summary>
-/// WaitAsync: WaitOperation over gRPC while it is served (Vault has no REST route for it), else
-/// GetOperation polls with backoff, over whichever transport serves Get, until the operation is
-/// done, the wait times out, or the caller cancels.
+/// WaitAsync, above the call layer: WaitOperation calls while gRPC serves them (Vault has no REST
+/// route for it), else plain GetOperation polls with backoff over whichever transport serves Get,
+/// until the operation is done, the wait times out, or the caller cancels. Each is an ordinary
+/// facade call, so a poll's telemetry says GetOperation.
 /// </summary>
 /// <remarks>
 /// The wait timeout is kept whatever the server does: a call still unanswered
 /// <see cref="WaitEndGrace"/> after the wait's end (a WaitOperation that hangs, or a Get poll that
 /// does) is abandoned by its deadline, and the wait returns the latest state it saw, not done. If
 /// no answer came at all, that state is the operation's name alone, with the transport last tried.
-/// A call that fails before the wait's end fails the wait, as before.
+/// A call that fails before the wait's end fails the wait.
 /// </remarks>
-internal sealed class OperationWaiter(
-    OperationsInvoker invoker, VaultOperationsClientOptions options, IWaitOperationTransport? grpcWait, ILogger logger)
+internal sealed class OperationWaiter(OperationCalls calls, OperationsStack stack, VaultOperationsClientOptions options, ILogger logger)
 {
     private const double PollBackoffMultiplier = 1.5;
 
@@ -36,8 +36,8 @@ internal sealed class OperationWaiter(
     // An answer this much before the time asked for counts as early.
     private static readonly TimeSpan EarlyAnswerSlack = TimeSpan.FromMilliseconds(100);
 
-    // WaitOperation alone can be unimplemented while the other methods are served: remember it
-    // apart from the sticky window, so that Get keeps going over gRPC.
+    // A gRPC server that does not implement WaitOperation will not start to within a client's life:
+    // remembered here, apart from the fallback's windows, so that Get keeps going over gRPC.
     private volatile bool _waitOperationUnimplemented;
 
     public async Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan waitTimeout, CancellationToken cancellationToken)
@@ -47,25 +47,30 @@ internal sealed class OperationWaiter(
         DateTimeOffset waitEnd = waitTimeout >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + waitTimeout;
         TimeSpan pause = options.WaitPollInitialDelay;
         VaultResponse<Operation>? latest = null;
+        var trace = new CallTrace();
 
         while (CanUseWaitOperation())
         {
             DateTimeOffset asked = time.GetUtcNow();
-            TimeSpan remaining = waitEnd - asked;
-            TimeSpan requested = Min(remaining, MaxWaitPerCall);
-            var progress = new CallProgress(RpcMethod.Wait, invoker.DeadlineAfter(Max(requested, TimeSpan.Zero) + Grace()));
-            VaultResponse<Operation>? waited;
+            TimeSpan requested = Max(Min(waitEnd - asked, MaxWaitPerCall), TimeSpan.Zero);
+            VaultResponse<Operation> waited;
             try
             {
-                waited = await TryWaitOperationAsync(name, requested, progress, cancellationToken).ConfigureAwait(false);
+                waited = await calls.InvokeAsync(
+                    RpcMethod.Wait,
+                    new WaitOperationRequest { Name = name, Timeout = Duration.FromTimeSpan(requested) },
+                    name,
+                    static (stub, request, callOptions) => stub.WaitOperationAsync(request, callOptions),
+                    requested + Grace(),
+                    cancellationToken,
+                    trace).ConfigureAwait(false);
             }
             catch (RpcException error) when (WaitIsOver(error, waitEnd))
             {
                 // No answer by the wait's end: the wait is over, not failed.
-                return latest ?? NothingSeen(name, new VaultCallInfo(Transport.Grpc, FallbackReason.None, null, progress.Attempts));
+                return latest ?? NothingSeen(name, new VaultCallInfo(Transport.Grpc, FallbackReason.None, null, 1));
             }
-
-            if (waited is null)
+            catch (RpcException error) when (WaitOperationNotServed(error, trace))
             {
                 break;
             }
@@ -96,82 +101,45 @@ internal sealed class OperationWaiter(
     private bool WaitIsOver(RpcException error, DateTimeOffset waitEnd) =>
         error.StatusCode == StatusCode.DeadlineExceeded && options.TimeProvider.GetUtcNow() >= waitEnd;
 
+    /// <summary>
+    /// Whether WaitOperation could not be served, so polling takes over: UNIMPLEMENTED (from a gRPC
+    /// server, remembered; or from REST, which has no route for it, after gRPC could not serve).
+    /// </summary>
+    private bool WaitOperationNotServed(RpcException error, CallTrace trace)
+    {
+        if (error.StatusCode != StatusCode.Unimplemented)
+        {
+            return false;
+        }
+
+        // Remembered only when gRPC said so of this method: a server without the whole service, or
+        // a front's 404, is the channel's finding, and WaitOperation returns with gRPC.
+        bool aboutThisMethod = stack.Fallback is null || !stack.Fallback.Gate.Channel.IsOpen;
+        if ((trace.Transport == Transport.Grpc || trace.Fallback == FallbackReason.GrpcUnimplemented) && aboutThisMethod)
+        {
+            _waitOperationUnimplemented = true;
+            Log.WaitOperationNotServed(logger, error.Status.Detail);
+        }
+
+        return true;
+    }
+
     /// <summary><see cref="WaitEndGrace"/>, or the per-call timeout when that is shorter.</summary>
     private TimeSpan Grace() =>
         options.DefaultTimeout == Timeout.InfiniteTimeSpan ? WaitEndGrace : Min(options.DefaultTimeout, WaitEndGrace);
 
+    // WaitOperation never probes, and is not sent where gRPC is known not to serve: the polls that
+    // replace it do the probing (a long-poll must not hold the one probe for minutes).
     private bool CanUseWaitOperation() =>
-        grpcWait is not null && !_waitOperationUnimplemented && options.TransportMode != TransportMode.RestOnly;
-
-    /// <summary>
-    /// One WaitOperation call asking the server to wait <paramref name="remaining"/>, under
-    /// <paramref name="progress"/>'s deadline (a grace later, so that the server has room to answer);
-    /// null when gRPC cannot serve it and polling must take over.
-    /// </summary>
-    private async Task<VaultResponse<Operation>?> TryWaitOperationAsync(string name, TimeSpan remaining, CallProgress progress, CancellationToken cancellationToken)
-    {
-        if (remaining < TimeSpan.Zero)
-        {
-            remaining = TimeSpan.Zero;
-        }
-
-        try
-        {
-            return await invoker.RunAsync(
-                progress,
-                (waiter: this, name, remaining),
-                static (p, s, ct) => s.waiter.AttemptWaitOperationAsync(p, s.name, s.remaining, ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (GrpcNotServedException notServed)
-        {
-            string detail = notServed.Detail;
-            if (notServed.Reason == FallbackReason.GrpcUnimplemented)
-            {
-                _waitOperationUnimplemented = true;
-                Log.WaitOperationNotServed(logger, detail);
-            }
-            else if (options.TransportMode == TransportMode.GrpcOnly)
-            {
-                throw notServed.RpcException;
-            }
-
-            return null;
-        }
-    }
-
-    private async Task<Served<Operation>> AttemptWaitOperationAsync(CallProgress progress, string name, TimeSpan remaining, CancellationToken cancellationToken)
-    {
-        CallScope scope = invoker.ScopeFor(progress, cancellationToken);
-        StickyRestGate gate = invoker.Gate;
-        // WaitOperation never probes: the GetOperation polls that replace it do.
-        TransportRoute route = options.TransportMode == TransportMode.Auto ? gate.ChooseWithoutProbing() : TransportRoute.Grpc;
-        if (route == TransportRoute.RestSticky)
-        {
-            // gRPC is known not to serve: no WaitOperation call at all; the caller polls instead.
-            const string Sticky = "gRPC is in its sticky REST window.";
-            throw new GrpcNotServedException(FallbackReason.StickyRest, new RpcException(new Status(StatusCode.Unavailable, Sticky)), Sticky);
-        }
-
-        try
-        {
-            Operation operation = await grpcWait!.WaitAsync(name, remaining, scope).ConfigureAwait(false);
-            return new(operation, Transport.Grpc, FallbackReason.None, null);
-        }
-        catch (GrpcNotServedException notServed) when (notServed.Reason != FallbackReason.GrpcUnimplemented)
-        {
-            // gRPC as a whole does not serve: open the window for every call. (WaitOperation alone
-            // being unimplemented says nothing of the other methods; the caller remembers it.)
-            gate.ReportNotServed(route, notServed.Reason, notServed.Detail);
-            throw;
-        }
-    }
+        !_waitOperationUnimplemented
+        && options.TransportMode != TransportMode.RestOnly
+        && (stack.Fallback is null || stack.Fallback.GrpcIsClear(OperationsStack.WaitOperationMethod));
 
     private async Task<VaultResponse<Operation>> PollAsync(string name, DateTimeOffset waitEnd, VaultResponse<Operation>? latest, CancellationToken cancellationToken)
     {
         TimeProvider time = options.TimeProvider;
         TimeSpan delay = options.WaitPollInitialDelay;
-        Transport lastTried = options.TransportMode == TransportMode.RestOnly ? Transport.Rest : Transport.Grpc;
+        var trace = new CallTrace();
         while (true)
         {
             // A poll may run past the wait's end by the grace at most (and by no more than a call's timeout).
@@ -182,20 +150,18 @@ internal sealed class OperationWaiter(
             VaultResponse<Operation> polled;
             try
             {
-                polled = await invoker.InvokeAsync(
+                polled = await calls.InvokeAsync(
                     RpcMethod.Get,
+                    new GetOperationRequest { Name = name },
                     name,
-                    (t, n, s) =>
-                    {
-                        lastTried = t.Kind;
-                        return t.GetAsync(n, s);
-                    },
+                    static (stub, request, callOptions) => stub.GetOperationAsync(request, callOptions),
                     callTimeout,
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken,
+                    trace).ConfigureAwait(false);
             }
             catch (RpcException error) when (WaitIsOver(error, waitEnd))
             {
-                return latest ?? NothingSeen(name, NothingSeenOver(lastTried));
+                return latest ?? NothingSeen(name, NothingSeenOver(trace));
             }
 
             latest = polled;
@@ -210,11 +176,9 @@ internal sealed class OperationWaiter(
         }
     }
 
-    /// <summary>How an unanswered poll is reported: the transport last tried, and over REST in Auto mode the sticky window's reason.</summary>
-    private VaultCallInfo NothingSeenOver(Transport lastTried) =>
-        lastTried == Transport.Rest && options.TransportMode == TransportMode.Auto
-            ? new VaultCallInfo(Transport.Rest, FallbackReason.StickyRest, invoker.Gate.Last?.Detail, 1)
-            : new VaultCallInfo(lastTried, FallbackReason.None, null, 1);
+    /// <summary>How an unanswered poll is reported: the transport last tried, and why it went there.</summary>
+    private VaultCallInfo NothingSeenOver(CallTrace trace) =>
+        new(trace.Transport ?? (options.TransportMode == TransportMode.RestOnly ? Transport.Rest : Transport.Grpc), trace.Fallback, trace.FallbackDetail, 1);
 
     private TimeSpan NextPause(TimeSpan pause) =>
         Min(TimeSpan.FromTicks((long)(pause.Ticks * PollBackoffMultiplier)), options.WaitPollMaxDelay);

@@ -48,7 +48,7 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
     internal RestCallInvoker(Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens)
     {
         ArgumentNullException.ThrowIfNull(options);
-        HttpMessageHandler handler = options.HttpHandler ?? RestHttpClientFactory.CreateDefaultHandler();
+        HttpMessageHandler handler = options.HttpHandler ?? RestHttpDefaults.CreateDefaultHandler();
         var client = new HttpClient(handler, disposeHandler: options.HttpHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {

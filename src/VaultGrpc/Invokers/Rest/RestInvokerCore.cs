@@ -75,7 +75,7 @@ internal sealed class RestInvokerCore
         Origin = baseAddress!.GetLeftPart(UriPartial.Authority);
         PathPrefix = baseAddress.AbsolutePath.TrimEnd('/');
         ShownOrigin = EndpointText.Masked(Origin);
-        (HttpVersion, VersionPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
+        (HttpVersion, VersionPolicy) = RestHttpDefaults.DefaultVersionFor(baseAddress);
         Insecure = IsInsecure(baseAddress) && !options.AllowInsecureCredentials;
         // A caller that already has a token source for these credentials shares it (one ADC resolution).
         Tokens = tokens ?? new AccessTokenSource(options.Credentials!);

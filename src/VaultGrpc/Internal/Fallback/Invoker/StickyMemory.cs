@@ -6,8 +6,7 @@ namespace VaultGrpc.Internal.Fallback.Invoker;
 /// the finding until the probe reports. Lock-free: a call with nothing remembered costs one read.
 /// </summary>
 /// <remarks>
-/// The same algorithm as <see cref="StickyRestGate"/> (which the facade keeps using); the probe
-/// here is released only through a <see cref="GrpcProbeLease"/>, so no path can leave it taken.
+/// The probe is released only through a <see cref="GrpcProbeLease"/>, so no path can leave it taken.
 /// </remarks>
 internal sealed class StickyMemory(TimeSpan window, TimeProvider timeProvider)
 {

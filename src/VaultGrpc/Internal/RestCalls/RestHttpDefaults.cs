@@ -2,25 +2,11 @@ using System.Net;
 
 namespace VaultGrpc.Internal.RestCalls;
 
-/// <summary>Builds the one <see cref="HttpClient"/> a client's REST transport sends through.</summary>
-internal static class RestHttpClientFactory
+/// <summary>The REST side's default handler and HTTP version.</summary>
+internal static class RestHttpDefaults
 {
     /// <summary>How long a pooled connection lives, so that DNS changes are picked up.</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Over <see cref="VaultOperationsClientOptions.RestHttpHandler"/> when set (left to its owner
-    /// on dispose), else over a handler that follows no redirects. No client-wide timeout: each
-    /// call's deadline bounds it.
-    /// </summary>
-    public static HttpClient Create(VaultOperationsClientOptions options)
-    {
-        HttpMessageHandler handler = options.RestHttpHandler ?? CreateDefaultHandler();
-        return new HttpClient(handler, disposeHandler: options.RestHttpHandler is null)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-    }
 
     /// <summary>
     /// A redirect would send the bearer token (and a POST) somewhere the caller did not name, so
