@@ -18,6 +18,7 @@ internal sealed class FakeServerState
         _grpcMode = options.GrpcMode;
         _errorShape = options.RestErrorShape;
         RequiredAuthorization = options.RequiredBearerToken is null ? null : "Bearer " + options.RequiredBearerToken;
+        Store = new FakeOperationStore(options.TimeProvider);
         Journal = new CallJournal(options.JournalCapacity);
         Faults = new FaultScript(options.RandomSeed);
         TypeRegistry = BuildTypeRegistry(options.AnyTypes);
@@ -26,7 +27,7 @@ internal sealed class FakeServerState
 
     public FakeServerOptions Options { get; }
 
-    public FakeOperationStore Store { get; } = new();
+    public FakeOperationStore Store { get; }
 
     public CallJournal Journal { get; }
 
