@@ -57,6 +57,12 @@ public abstract class VaultOperationsClient : IAsyncDisposable, IDisposable
     public virtual VaultTransportStatus TransportStatus => new(null, FallbackReason.None, null);
 
     /// <summary>
+    /// The clock of the client's deadlines, backoff and polling (<see cref="VaultOperationsClientOptions.TimeProvider"/>);
+    /// <see cref="TimeProvider.System"/> for a stand-in unless it says otherwise.
+    /// </summary>
+    public virtual TimeProvider TimeProvider => TimeProvider.System;
+
+    /// <summary>
     /// Asks the service to cancel an operation. Safe to repeat: cancelling a finished operation
     /// succeeds and changes nothing.
     /// </summary>

@@ -40,6 +40,8 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
 
     public override VaultTransportStatus TransportStatus => _stack.Status;
 
+    public override TimeProvider TimeProvider => _options.TimeProvider;
+
     public override async Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         string validName = OperationNameRules.ValidateOperation(name, nameof(name));

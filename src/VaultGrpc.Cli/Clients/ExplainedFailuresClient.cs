@@ -15,6 +15,8 @@ internal sealed class ExplainedFailuresClient(VaultOperationsClient client, Vaul
 
     public override VaultTransportStatus TransportStatus => client.TransportStatus;
 
+    public override TimeProvider TimeProvider => client.TimeProvider;
+
     public override Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         ExplainedAsync(client.CancelAsync(name, timeout, cancellationToken));
 
