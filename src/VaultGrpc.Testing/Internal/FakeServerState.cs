@@ -93,6 +93,7 @@ internal sealed class FakeServerState
             Google.Rpc.StatusReflection.Descriptor,
             Google.Rpc.ErrorDetailsReflection.Descriptor,
             VaultGrpc.LongRunning.OperationsReflection.Descriptor,
+            VaultGrpc.Vault.Count.V1.CountReflection.Descriptor,
         };
         files.AddRange(extra.Select(d => d.File));
         return TypeRegistry.FromFiles(files.Distinct().ToArray());

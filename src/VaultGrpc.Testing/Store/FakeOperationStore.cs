@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.LongRunning;
+using VaultGrpc.Vault.Count.V1;
 using VaultGrpc.Testing.Internal;
 
 namespace VaultGrpc.Testing;
@@ -162,6 +163,58 @@ public sealed class FakeOperationStore
             op.Done = true;
             op.Error = error.Clone();
         });
+    }
+
+    /// <summary>
+    /// Adds a running matters.count operation as Vault reports one: <see cref="CountArtifactsMetadata"/>
+    /// with its start time (now, on <see cref="FakeServerOptions.TimeProvider"/>), matter and query.
+    /// <paramref name="duration"/> later on that clock it completes with <paramref name="response"/>
+    /// and the metadata gains its end time — unless it was cancelled (or otherwise ended) first.
+    /// </summary>
+    /// <param name="name">The name, e.g. <c>operations/count-1</c>.</param>
+    /// <param name="matterId">The matter counted.</param>
+    /// <param name="duration">How long the count runs; positive.</param>
+    /// <param name="response">What it completes with.</param>
+    /// <param name="query">The query counted; null for none.</param>
+    /// <returns>A copy of what was stored.</returns>
+    public Operation AddCountOperation(string name, string matterId, TimeSpan duration, CountArtifactsResponse response, Query? query = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(response);
+        var metadata = new CountArtifactsMetadata { StartTime = Timestamp.FromDateTimeOffset(_time.GetUtcNow()), MatterId = matterId, Query = query?.Clone() };
+        Operation operation = AddRunning(name, metadata);
+        CountArtifactsResponse result = response.Clone();
+        lock (_gate)
+        {
+            StoredOperation stored = _byName[name];
+            stored.Completion = _time.CreateTimer(_ => FinishCount(stored, result), null, duration, Timeout.InfiniteTimeSpan);
+        }
+
+        return operation;
+    }
+
+    /// <summary>A seeded count coming due: done with its response and end time, unless it ended (or went) meanwhile.</summary>
+    private void FinishCount(StoredOperation stored, CountArtifactsResponse response)
+    {
+        lock (_gate)
+        {
+            stored.Completion?.Dispose();
+            stored.Completion = null;
+            if (stored.Removed || stored.Operation.Done)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            Change(stored, op =>
+            {
+                CountArtifactsMetadata metadata = op.Metadata.Unpack<CountArtifactsMetadata>();
+                metadata.EndTime = Timestamp.FromDateTimeOffset(now);
+                op.Metadata = Any.Pack(metadata);
+                op.Done = true;
+                op.Response = Any.Pack(response);
+            });
+        }
     }
 
     /// <summary>Sets what CancelOperation does to the named operation (see <see cref="FakeCancelBehaviour"/>); replaces an earlier script.</summary>

@@ -17,6 +17,9 @@ internal sealed class StoredOperation(long sequence, Operation operation)
     /// <summary>The timer of a delayed cancel not yet due; null when none is pending.</summary>
     public ITimer? PendingCancel { get; set; }
 
+    /// <summary>The timer that finishes a seeded count operation; null when none is pending.</summary>
+    public ITimer? Completion { get; set; }
+
     // Created only when someone waits: thousands of seeded operations should cost no more than their protos.
     public TaskCompletionSource? Changed { get; set; }
 
@@ -25,6 +28,8 @@ internal sealed class StoredOperation(long sequence, Operation operation)
     {
         PendingCancel?.Dispose();
         PendingCancel = null;
+        Completion?.Dispose();
+        Completion = null;
     }
 
     public void SignalChanged()
