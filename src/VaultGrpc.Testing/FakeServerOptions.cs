@@ -72,6 +72,13 @@ public sealed class FakeServerOptions
     /// </summary>
     public IList<MessageDescriptor> AnyTypes { get; } = new List<MessageDescriptor>();
 
+    /// <summary>
+    /// The fake's clock: delayed cancels (<see cref="FakeCancelBehaviour.HonourAfter"/>), operations that
+    /// progress over time and the waits of WaitOperation run on it, so a test moves them with its own
+    /// fake clock (give the client the same one). Default <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     internal void Validate()
     {
         var errors = new List<string>();
@@ -121,6 +128,11 @@ public sealed class FakeServerOptions
         if (ServerCertificate is not null && !ServerCertificate.HasPrivateKey)
         {
             errors.Add("ServerCertificate must have its private key.");
+        }
+
+        if (TimeProvider is null)
+        {
+            errors.Add("TimeProvider must not be null.");
         }
 
         if (errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using VaultGrpc.Internal;
+using VaultGrpc.Internal.Lifecycle;
 using VaultGrpc.Internal.Listing;
 using VaultGrpc.LongRunning;
 
@@ -54,6 +55,12 @@ public abstract class VaultOperationsClient : IAsyncDisposable, IDisposable
 
     /// <summary>What the client currently knows of gRPC: whether calls go straight to REST, and until when.</summary>
     public virtual VaultTransportStatus TransportStatus => new(null, FallbackReason.None, null);
+
+    /// <summary>
+    /// The clock of the client's deadlines, backoff and polling (<see cref="VaultOperationsClientOptions.TimeProvider"/>);
+    /// <see cref="TimeProvider.System"/> for a stand-in unless it says otherwise.
+    /// </summary>
+    public virtual TimeProvider TimeProvider => TimeProvider.System;
 
     /// <summary>
     /// Asks the service to cancel an operation. Safe to repeat: cancelling a finished operation
@@ -134,6 +141,39 @@ public abstract class VaultOperationsClient : IAsyncDisposable, IDisposable
     /// </returns>
     public virtual Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default) =>
         throw NotOverridden();
+
+    /// <summary>
+    /// Cancels an operation and confirms what became of it. Cancel is best effort (Vault's reference:
+    /// success is not guaranteed, the operation may complete anyway, and a server that does not
+    /// support cancel answers <c>UNIMPLEMENTED</c>), so after the cancel is accepted this watches the
+    /// operation — WaitOperation over gRPC where it is served, else GetOperation polls with backoff,
+    /// as <see cref="WaitAsync"/> does — until it is done or <paramref name="confirmTimeout"/> passes.
+    /// </summary>
+    /// <remarks>
+    /// The outcome is one of <see cref="VaultCancelOutcome"/>: a NOT_FOUND or UNIMPLEMENTED answer
+    /// to the cancel is an outcome, not an exception. Any other failure of the cancel or of the
+    /// watch (a transport failure, PERMISSION_DENIED…) is thrown as <see cref="Grpc.Core.RpcException"/>:
+    /// then what became of the operation is not known. Safe to repeat. This base implementation
+    /// runs on <see cref="CancelAsync"/> and <see cref="WaitAsync"/>, so a stand-in that overrides
+    /// those two gets it as well.
+    /// </remarks>
+    /// <param name="name">The operation's name, <c>operations/…</c>.</param>
+    /// <param name="confirmTimeout">
+    /// The longest watch after the cancel is accepted; null for 30 seconds,
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to watch until the operation is done.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the cancel-and-confirm (the cancel request may already have been sent).</param>
+    /// <returns>The outcome, the operation's latest state, and how the last call was served.</returns>
+    public virtual Task<VaultCancelResult> CancelAndConfirmAsync(string name, TimeSpan? confirmTimeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = VaultOperationNames.Validate(name);
+        TimeSpan watch = CancelConfirmation.Validate(confirmTimeout);
+        return CancelConfirmation.RunAsync(
+            validName,
+            async () => await CancelAsync(validName, null, cancellationToken).ConfigureAwait(false),
+            () => WaitAsync(validName, watch, cancellationToken),
+            static () => null);
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaultGrpc.Internal;
 using VaultGrpc.Internal.Calls;
+using VaultGrpc.Internal.Lifecycle;
 using VaultGrpc.Internal.Naming;
 using VaultGrpc.Internal.Telemetry;
 using VaultGrpc.Internal.Waiting;
@@ -38,6 +39,8 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
     }
 
     public override VaultTransportStatus TransportStatus => _stack.Status;
+
+    public override TimeProvider TimeProvider => _options.TimeProvider;
 
     public override async Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -106,6 +109,30 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
         }
 
         return _waiter.WaitAsync(validName, waitTimeout ?? _options.DefaultWaitTimeout, cancellationToken);
+    }
+
+    public override Task<VaultCancelResult> CancelAndConfirmAsync(string name, TimeSpan? confirmTimeout = null, CancellationToken cancellationToken = default)
+    {
+        string validName = OperationNameRules.ValidateOperation(name, nameof(name));
+        TimeSpan watch = CancelConfirmation.Validate(confirmTimeout);
+        var trace = new CallTrace();
+        return CancelConfirmation.RunAsync(
+            validName,
+            async () =>
+            {
+                VaultResponse<Empty> response = await _calls.InvokeAsync(
+                    RpcMethod.Cancel,
+                    new CancelOperationRequest { Name = validName },
+                    validName,
+                    static (stub, request, options) => stub.CancelOperationAsync(request, options),
+                    null,
+                    cancellationToken,
+                    trace).ConfigureAwait(false);
+                return response.Call;
+            },
+            () => _waiter.WaitAsync(validName, watch, cancellationToken),
+            // The failed cancel's trace says which transport answered last (REST after gRPC's UNIMPLEMENTED).
+            () => trace.Transport is { } transport ? new VaultCallInfo(transport, trace.Fallback, trace.FallbackDetail, 1) : null);
     }
 
     protected override void Dispose(bool disposing)

@@ -15,9 +15,23 @@ internal static class BulkRunner
     /// <param name="concurrency">Most calls in flight at once, at least 1.</param>
     /// <param name="onOutcome">Called once per finished name, from any thread, one call at a time.</param>
     /// <param name="stopIssuing">When it fires, no new call starts.</param>
-    public static async Task<BulkSummary> RunAsync(
+    public static Task<BulkSummary> RunAsync(
         IReadOnlyList<string> names,
         Func<string, Task<VaultCallInfo>> call,
+        int concurrency,
+        Action<CallOutcome> onOutcome,
+        CancellationToken stopIssuing) =>
+        RunAsync(names, async name => CallOutcome.Success(name, await call(name)), concurrency, onOutcome, stopIssuing);
+
+    /// <summary>Runs <paramref name="call"/> once for every name, which says itself how it ended; a throw is a failure.</summary>
+    /// <param name="names">Distinct, validated names.</param>
+    /// <param name="call">The call to make for one name, and its outcome.</param>
+    /// <param name="concurrency">Most calls in flight at once, at least 1.</param>
+    /// <param name="onOutcome">Called once per finished name, from any thread, one call at a time.</param>
+    /// <param name="stopIssuing">When it fires, no new call starts.</param>
+    public static async Task<BulkSummary> RunAsync(
+        IReadOnlyList<string> names,
+        Func<string, Task<CallOutcome>> call,
         int concurrency,
         Action<CallOutcome> onOutcome,
         CancellationToken stopIssuing)
@@ -45,7 +59,7 @@ internal static class BulkRunner
                 CallOutcome outcome;
                 try
                 {
-                    outcome = CallOutcome.Success(name, await call(name));
+                    outcome = await call(name);
                 }
                 catch (Exception e)
                 {

@@ -12,10 +12,19 @@ namespace VaultGrpc.Cli.Bulk;
 /// The call failed after its request may have reached the server, and was not sent again: it may
 /// have been executed (<see cref="VaultOutcomeUnknownException"/>).
 /// </param>
-internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? ErrorCode, string? ErrorMessage, bool OutcomeUnknown = false)
+/// <param name="Confirmed">With cancel --confirm, what became of the operation; null otherwise, or when a call failed.</param>
+internal sealed record CallOutcome(string Name, VaultCallInfo? Call, string? ErrorCode, string? ErrorMessage, bool OutcomeUnknown = false, VaultCancelResult? Confirmed = null)
 {
-    /// <summary>Whether the call succeeded.</summary>
-    public bool Ok => ErrorCode is null;
+    /// <summary>Whether the call succeeded (with --confirm: the operation ended cancelled).</summary>
+    public bool Ok => Confirmed is { } confirmed ? confirmed.IsCancelled : ErrorCode is null;
+
+    /// <summary>A confirmed cancel: its outcome, and the status it kept (the operation's error, or the call's).</summary>
+    public static CallOutcome Confirmation(VaultCancelResult result) => new(
+        result.Name,
+        result.Call,
+        result.Status is { } status && !result.IsCancelled ? StatusCodeNames.Of((StatusCode)status.Code) : null,
+        result.Status is { } kept && !result.IsCancelled ? kept.Message : null,
+        Confirmed: result);
 
     /// <summary>A success.</summary>
     public static CallOutcome Success(string name, VaultCallInfo call) => new(name, call, null, null);

@@ -15,6 +15,8 @@ internal sealed class ExplainedFailuresClient(VaultOperationsClient client, Vaul
 
     public override VaultTransportStatus TransportStatus => client.TransportStatus;
 
+    public override TimeProvider TimeProvider => client.TimeProvider;
+
     public override Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         ExplainedAsync(client.CancelAsync(name, timeout, cancellationToken));
 
@@ -31,6 +33,10 @@ internal sealed class ExplainedFailuresClient(VaultOperationsClient client, Vaul
 
     public override Task<VaultResponse<Operation>> WaitAsync(string name, TimeSpan? waitTimeout = null, CancellationToken cancellationToken = default) =>
         ExplainedAsync(client.WaitAsync(name, waitTimeout, cancellationToken));
+
+    // The real client's own cancel-and-confirm: it knows which transport answered a failed cancel.
+    public override Task<VaultCancelResult> CancelAndConfirmAsync(string name, TimeSpan? confirmTimeout = null, CancellationToken cancellationToken = default) =>
+        ExplainedAsync(client.CancelAndConfirmAsync(name, confirmTimeout, cancellationToken));
 
     protected override void Dispose(bool disposing)
     {

@@ -28,6 +28,8 @@ internal static class BulkCommand
         };
         var rpc = new RpcOptions(takesConcurrency: true);
         var command = new Command(verb.CommandName, verb.Description) { names, fromFile };
+        ConfirmOptions? confirm = verb == BulkVerb.Cancel ? new ConfirmOptions() : null;
+        confirm?.AddTo(command);
         rpc.AddTo(command);
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {
@@ -39,9 +41,12 @@ internal static class BulkCommand
             }
 
             IReadOnlyList<string> distinct = NameSet.ValidateAndDeduplicate(all);
+            TimeSpan? confirmTimeout = confirm?.Bind(parse);
             RpcSettings settings = await rpc.BindAsync(parse, host, cancellationToken);
             await using VaultOperationsClient client = host.CreateClient(settings.ClientOptions);
-            return await RunAsync(verb, distinct, client, settings, host, cancellationToken);
+            return confirmTimeout is { } watch
+                ? await ConfirmedCancel.RunAsync(distinct, client, watch, settings, host, cancellationToken)
+                : await RunAsync(verb, distinct, client, settings, host, cancellationToken);
         });
         return command;
     }

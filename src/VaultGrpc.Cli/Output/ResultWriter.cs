@@ -53,15 +53,43 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
 
     private static string OutcomeText(CallOutcome outcome, string pastTense) => outcome switch
     {
+        { Confirmed: { } confirmed } => ConfirmedText(outcome, confirmed),
         { Ok: true } => $"{pastTense} {outcome.Name} {ServedBy(outcome.Call!)}",
         { OutcomeUnknown: true } => $"UNKNOWN {outcome.Name}: {outcome.ErrorCode}: may have been executed, not sent again (check with get): {outcome.ErrorMessage}",
         _ => $"FAILED {outcome.Name}: {outcome.ErrorCode}: {outcome.ErrorMessage}",
     };
 
+    /// <summary>One line per confirmed cancel: what became of the operation, and how the last call was served.</summary>
+    private static string ConfirmedText(CallOutcome outcome, VaultCancelResult confirmed)
+    {
+        string via = outcome.Call is null ? string.Empty : " " + ServedBy(outcome.Call);
+        return confirmed.Outcome switch
+        {
+            VaultCancelOutcome.Cancelled => $"cancelled {outcome.Name} (confirmed){via}",
+            VaultCancelOutcome.CompletedAnyway => $"COMPLETED {outcome.Name}: completed before the cancel took effect{via}",
+            VaultCancelOutcome.FailedOtherwise => $"FAILED {outcome.Name}: ended with {outcome.ErrorCode}, not cancelled: {outcome.ErrorMessage}{via}",
+            VaultCancelOutcome.StillRunning => $"STILL RUNNING {outcome.Name}: cancel accepted, not done at the confirm timeout{via}",
+            VaultCancelOutcome.NotFound => $"NOT FOUND {outcome.Name}: {outcome.ErrorMessage}",
+            _ => $"NOT SUPPORTED {outcome.Name}: the server does not support cancel ({outcome.ErrorCode}): {outcome.ErrorMessage}",
+        };
+    }
+
     private static string OutcomeJson(CallOutcome outcome)
     {
         var json = new JsonObject { ["name"] = outcome.Name, ["ok"] = outcome.Ok };
-        if (outcome.Ok)
+        if (outcome.Confirmed is { } confirmed)
+        {
+            json["outcome"] = CancelOutcomeNames.Of(confirmed.Outcome);
+            json["done"] = confirmed.Operation?.Done;
+            json["transport"] = outcome.Call is null ? null : FallbackNames.Of(outcome.Call.Transport);
+            json["fallback"] = outcome.Call is null ? null : FallbackNames.Of(outcome.Call.Fallback);
+            if (outcome.ErrorCode is not null)
+            {
+                json["code"] = outcome.ErrorCode;
+                json["message"] = outcome.ErrorMessage;
+            }
+        }
+        else if (outcome.Ok)
         {
             json["transport"] = FallbackNames.Of(outcome.Call!.Transport);
             json["fallback"] = FallbackNames.Of(outcome.Call.Fallback);

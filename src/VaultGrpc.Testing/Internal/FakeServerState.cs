@@ -18,6 +18,7 @@ internal sealed class FakeServerState
         _grpcMode = options.GrpcMode;
         _errorShape = options.RestErrorShape;
         RequiredAuthorization = options.RequiredBearerToken is null ? null : "Bearer " + options.RequiredBearerToken;
+        Store = new FakeOperationStore(options.TimeProvider);
         Journal = new CallJournal(options.JournalCapacity);
         Faults = new FaultScript(options.RandomSeed);
         TypeRegistry = BuildTypeRegistry(options.AnyTypes);
@@ -26,7 +27,7 @@ internal sealed class FakeServerState
 
     public FakeServerOptions Options { get; }
 
-    public FakeOperationStore Store { get; } = new();
+    public FakeOperationStore Store { get; }
 
     public CallJournal Journal { get; }
 
@@ -92,6 +93,7 @@ internal sealed class FakeServerState
             Google.Rpc.StatusReflection.Descriptor,
             Google.Rpc.ErrorDetailsReflection.Descriptor,
             VaultGrpc.LongRunning.OperationsReflection.Descriptor,
+            VaultGrpc.Vault.Count.V1.CountReflection.Descriptor,
         };
         files.AddRange(extra.Select(d => d.File));
         return TypeRegistry.FromFiles(files.Distinct().ToArray());

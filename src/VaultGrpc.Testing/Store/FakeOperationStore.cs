@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VaultGrpc.LongRunning;
+using VaultGrpc.Vault.Count.V1;
 using VaultGrpc.Testing.Internal;
 
 namespace VaultGrpc.Testing;
@@ -17,10 +18,23 @@ public sealed class FakeOperationStore
     public static readonly int CancelledCode = (int)StatusCode.Cancelled;
 
     private readonly object _gate = new();
+    private readonly TimeProvider _time;
     private readonly List<StoredOperation> _ordered = new();
     private readonly Dictionary<string, StoredOperation> _byName = new(StringComparer.Ordinal);
     private long _nextSequence = 1;
     private int _removedInOrdered;
+
+    /// <summary>An empty store on the system clock.</summary>
+    public FakeOperationStore()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <summary>An empty store whose timed changes (delayed cancels, progress) and waits run on <paramref name="time"/>.</summary>
+    internal FakeOperationStore(TimeProvider time)
+    {
+        _time = time;
+    }
 
     /// <summary>How many operations the store holds.</summary>
     public int Count
@@ -151,6 +165,76 @@ public sealed class FakeOperationStore
         });
     }
 
+    /// <summary>
+    /// Adds a running matters.count operation as Vault reports one: <see cref="CountArtifactsMetadata"/>
+    /// with its start time (now, on <see cref="FakeServerOptions.TimeProvider"/>), matter and query.
+    /// <paramref name="duration"/> later on that clock it completes with <paramref name="response"/>
+    /// and the metadata gains its end time — unless it was cancelled (or otherwise ended) first.
+    /// </summary>
+    /// <param name="name">The name, e.g. <c>operations/count-1</c>.</param>
+    /// <param name="matterId">The matter counted.</param>
+    /// <param name="duration">How long the count runs; positive.</param>
+    /// <param name="response">What it completes with.</param>
+    /// <param name="query">The query counted; null for none.</param>
+    /// <returns>A copy of what was stored.</returns>
+    public Operation AddCountOperation(string name, string matterId, TimeSpan duration, CountArtifactsResponse response, Query? query = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(response);
+        var metadata = new CountArtifactsMetadata { StartTime = Timestamp.FromDateTimeOffset(_time.GetUtcNow()), MatterId = matterId, Query = query?.Clone() };
+        Operation operation = AddRunning(name, metadata);
+        CountArtifactsResponse result = response.Clone();
+        lock (_gate)
+        {
+            StoredOperation stored = _byName[name];
+            stored.Completion = _time.CreateTimer(_ => FinishCount(stored, result), null, duration, Timeout.InfiniteTimeSpan);
+        }
+
+        return operation;
+    }
+
+    /// <summary>A seeded count coming due: done with its response and end time, unless it ended (or went) meanwhile.</summary>
+    private void FinishCount(StoredOperation stored, CountArtifactsResponse response)
+    {
+        lock (_gate)
+        {
+            stored.Completion?.Dispose();
+            stored.Completion = null;
+            if (stored.Removed || stored.Operation.Done)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            Change(stored, op =>
+            {
+                CountArtifactsMetadata metadata = op.Metadata.Unpack<CountArtifactsMetadata>();
+                metadata.EndTime = Timestamp.FromDateTimeOffset(now);
+                op.Metadata = Any.Pack(metadata);
+                op.Done = true;
+                op.Response = Any.Pack(response);
+            });
+        }
+    }
+
+    /// <summary>Sets what CancelOperation does to the named operation (see <see cref="FakeCancelBehaviour"/>); replaces an earlier script.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="behaviour">The behaviour, e.g. <see cref="FakeCancelBehaviour.HonourAfter"/>.</param>
+    /// <exception cref="KeyNotFoundException">No such operation.</exception>
+    public void ScriptCancel(string name, FakeCancelBehaviour behaviour)
+    {
+        ArgumentNullException.ThrowIfNull(behaviour);
+        lock (_gate)
+        {
+            if (!_byName.TryGetValue(name, out StoredOperation? stored))
+            {
+                throw new KeyNotFoundException($"The store holds no operation named '{name}'.");
+            }
+
+            stored.CancelBehaviour = behaviour;
+        }
+    }
+
     /// <summary>Removes an operation; false when there was none.</summary>
     /// <param name="name">The name.</param>
     public bool Remove(string name)
@@ -163,6 +247,7 @@ public sealed class FakeOperationStore
             }
 
             stored.Removed = true;
+            stored.DropTimers();
             stored.SignalChanged();
             _removedInOrdered++;
             CompactIfSparse();
@@ -178,6 +263,7 @@ public sealed class FakeOperationStore
             foreach (StoredOperation stored in _byName.Values)
             {
                 stored.Removed = true;
+                stored.DropTimers();
                 stored.SignalChanged();
             }
 
@@ -187,21 +273,82 @@ public sealed class FakeOperationStore
         }
     }
 
-    /// <summary>CancelOperation: a running operation becomes done with CANCELLED; a done one is left as it is.</summary>
+    /// <summary>
+    /// CancelOperation, as the operation's <see cref="FakeCancelBehaviour"/> says: by default a running
+    /// operation becomes done with CANCELLED at once; a done one is left as it is.
+    /// </summary>
     internal void Cancel(string name)
     {
         lock (_gate)
         {
             StoredOperation stored = GetOrThrow(name);
-            if (!stored.Operation.Done)
+            FakeCancelBehaviour behaviour = stored.CancelBehaviour;
+            if (behaviour.Kind == FakeCancelKind.Unsupported)
             {
-                Operation next = stored.Operation.Clone();
-                next.Done = true;
-                next.Error = new Google.Rpc.Status { Code = CancelledCode, Message = "Operation cancelled by the caller." };
-                stored.Operation = next;
-                stored.SignalChanged();
+                throw FakeErrors.Create(StatusCode.Unimplemented, "This server does not support cancelling operations.");
+            }
+
+            if (stored.Operation.Done)
+            {
+                return;
+            }
+
+            switch (behaviour.Kind)
+            {
+                case FakeCancelKind.Ignore:
+                    break;
+                case FakeCancelKind.CompleteFirst:
+                    Change(stored, op =>
+                    {
+                        op.Done = true;
+                        op.Response = Any.Pack(behaviour.Response ?? new Empty());
+                    });
+                    break;
+                case FakeCancelKind.FailFirst:
+                    Change(stored, op =>
+                    {
+                        op.Done = true;
+                        op.Error = behaviour.Error!.Clone();
+                    });
+                    break;
+                case FakeCancelKind.HonourAfterDelay when behaviour.Delay > TimeSpan.Zero:
+                    // One pending cancel per operation: repeating the cancel does not move its end.
+                    stored.PendingCancel ??= _time.CreateTimer(static state => ((PendingCancel)state!).Fire(), new PendingCancel(this, stored), behaviour.Delay, Timeout.InfiniteTimeSpan);
+                    break;
+                default:
+                    MarkCancelled(stored);
+                    break;
             }
         }
+    }
+
+    /// <summary>A delayed cancel coming due: the operation ends CANCELLED unless it ended (or went) meanwhile.</summary>
+    private void CompleteDelayedCancel(StoredOperation stored)
+    {
+        lock (_gate)
+        {
+            stored.PendingCancel?.Dispose();
+            stored.PendingCancel = null;
+            if (!stored.Removed && !stored.Operation.Done)
+            {
+                MarkCancelled(stored);
+            }
+        }
+    }
+
+    private static void MarkCancelled(StoredOperation stored) => Change(stored, op =>
+    {
+        op.Done = true;
+        op.Error = new Google.Rpc.Status { Code = CancelledCode, Message = "Operation cancelled by the caller." };
+    });
+
+    /// <summary>Replaces the stored operation with a changed copy and wakes its waiters; under the lock.</summary>
+    private static void Change(StoredOperation stored, Action<Operation> change)
+    {
+        Operation next = stored.Operation.Clone();
+        change(next);
+        stored.Operation = next;
+        stored.SignalChanged();
     }
 
     internal Operation Get(string name)
@@ -263,7 +410,7 @@ public sealed class FakeOperationStore
     /// <summary>Until the operation is done, <paramref name="timeout"/> passes (then its current state) or the token fires.</summary>
     internal async Task<Operation> WaitAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        DateTime until = DateTime.UtcNow + timeout;
+        DateTimeOffset until = _time.GetUtcNow() + timeout;
         while (true)
         {
             Task changed;
@@ -279,7 +426,7 @@ public sealed class FakeOperationStore
                 changed = stored.Changed.Task;
             }
 
-            TimeSpan left = until - DateTime.UtcNow;
+            TimeSpan left = until - _time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 return Get(name);
@@ -287,7 +434,7 @@ public sealed class FakeOperationStore
 
             try
             {
-                await changed.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                await changed.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -307,10 +454,7 @@ public sealed class FakeOperationStore
                 throw new KeyNotFoundException($"The store holds no operation named '{name}'.");
             }
 
-            Operation next = stored.Operation.Clone();
-            change(next);
-            stored.Operation = next;
-            stored.SignalChanged();
+            Change(stored, change);
         }
     }
 
@@ -346,5 +490,11 @@ public sealed class FakeOperationStore
             _ordered.RemoveAll(s => s.Removed);
             _removedInOrdered = 0;
         }
+    }
+
+    /// <summary>The state of a delayed cancel's timer: the store and the operation it ends.</summary>
+    private sealed class PendingCancel(FakeOperationStore store, StoredOperation stored)
+    {
+        public void Fire() => store.CompleteDelayedCancel(stored);
     }
 }

@@ -19,9 +19,11 @@ internal static class KnownTypes
         EmptyReflection.Descriptor,
         FieldMaskReflection.Descriptor,
         WrappersReflection.Descriptor,
+        // Vault's own: matters.count's metadata and response.
+        Vault.Count.V1.CountReflection.Descriptor,
     ];
 
-    /// <summary>google.longrunning, google.rpc status and error details, and the well-known types.</summary>
+    /// <summary>google.longrunning, google.rpc status and error details, the well-known types, and Vault's count types.</summary>
     public static TypeRegistry Registry { get; } = TypeRegistry.FromFiles(Files);
 
     /// <summary>
