@@ -17,6 +17,8 @@ public sealed class ReadmeSyncTests
     [InlineData("fake-server", "FakeServerReadmeExampleTests.cs")]
     [InlineData("rest-invoker", "RestInvokerReadmeSampleTests.cs")]
     [InlineData("fallback-invoker", "FallbackInvokerReadmeSampleTests.cs")]
+    [InlineData("dependency-injection", "DependencyInjectionReadmeTests.cs")]
+    [InlineData("lifecycle", "LifecycleReadmeTests.cs")]
     public void Readme_Sample_MatchesTestedCode(string sample, string testFile)
     {
         string root = RepositoryRoot();
