@@ -4,13 +4,15 @@ using VaultGrpc.Cli.Bulk;
 using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 using VaultGrpc.Testing;
+using VaultGrpc.Vault.Count.V1;
 
 namespace VaultGrpc.Cli.Demo;
 
 /// <summary>
 /// The steps of <c>vault-ops demo</c>, against a fake started in-process on 127.0.0.1: a cancel over
-/// gRPC, the same call served by REST once gRPC answers UNIMPLEMENTED, a NOT_FOUND, and bulk cancels
-/// with their throughput; after each step, what the fake's journal saw.
+/// gRPC, the same call served by REST once gRPC answers UNIMPLEMENTED, a NOT_FOUND, bulk cancels
+/// with their throughput, and a count operation cancelled and confirmed over each transport; after
+/// each step, what the fake's journal saw.
 /// </summary>
 internal sealed class DemoScript(TextWriter output, int bulkCount)
 {
@@ -77,6 +79,20 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
             allAsExpected &= await BulkCancel(fake, client, restBulk, cancellationToken);
         }
 
+        fake.GrpcMode = GrpcServingMode.Serve;
+        await using (VaultOperationsClient client = NewClient(fake))
+        {
+            await Step(6, "A count operation in progress: read its typed metadata, cancel it, and confirm it ended CANCELLED (cancel is best effort) — over gRPC.");
+            allAsExpected &= await CancelCountAsync(fake, client, "operations/count-grpc", cancellationToken);
+        }
+
+        fake.GrpcMode = GrpcServingMode.Unimplemented;
+        await using (VaultOperationsClient client = NewClient(fake))
+        {
+            await Step(7, "The same with gRPC UNIMPLEMENTED: the cancel and the confirming polls go through the REST fallback.");
+            allAsExpected &= await CancelCountAsync(fake, client, "operations/count-rest", cancellationToken);
+        }
+
         await Say(string.Empty);
         await Say(allAsExpected ? "Done: every step behaved as shown." : "Done, but some step did not behave as expected (see above).");
         return allAsExpected ? ExitCodes.Success : ExitCodes.CallsFailed;
@@ -104,6 +120,21 @@ internal sealed class DemoScript(TextWriter output, int bulkCount)
         await Say($"   journal: {fake.Journal.Count(Transport.Grpc, OperationsMethod.Cancel)} gRPC CancelOperation requests, " +
                   $"{fake.Journal.Count(Transport.Rest, OperationsMethod.Cancel)} REST POST …:cancel requests.");
         return summary.Failed == 0 && stillRunning == 0;
+    }
+
+    // A Vault count (matters.count) that would run for minutes; the fake honours a cancel half a second after it lands.
+    private async Task<bool> CancelCountAsync(FakeOperationsServer fake, VaultOperationsClient client, string name, CancellationToken cancellationToken)
+    {
+        fake.Journal.Clear();
+        fake.Store.AddCountOperation(name, "matter-demo", TimeSpan.FromMinutes(10), new CountArtifactsResponse { TotalCount = 0 });
+        fake.Store.ScriptCancel(name, FakeCancelBehaviour.HonourAfter(TimeSpan.FromMilliseconds(500)));
+        var count = await VaultOperation<CountArtifactsResponse, CountArtifactsMetadata>.FromName(client, name).PollOnceAsync(cancellationToken);
+        await Say($"   {name}: running, counting matter {count.Metadata?.MatterId} since {count.Metadata?.StartTime?.ToDateTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC.");
+        VaultCancelResult cancel = await count.CancelAndConfirmAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        string servedBy = cancel.Call is { } call ? ResultWriter.ServedBy(call) : "-";
+        await Say($"   cancel sent ({servedBy}); confirmed outcome: {cancel.Outcome}, error code {cancel.Operation?.Error?.Code}.");
+        await ShowJournal(fake);
+        return cancel.Outcome == VaultCancelOutcome.Cancelled;
     }
 
     private async Task ShowJournal(FakeOperationsServer fake)
