@@ -514,7 +514,8 @@ internal sealed class AdminApi
     private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed: the admin API is read by people and test code, not embedded in HTML; "+" and "'" stay as they are.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(json);
         }
