@@ -26,6 +26,7 @@ public sealed class FakeOperationsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TestServer? _testServer;
     private readonly List<IDisposable> _handedOut = new();
+    private WebApplication? _admin;
     private int _disposed;
 
     private FakeOperationsServer(FakeServerState state, WebApplication app, TestServer? testServer, Uri grpcAddress, Uri restAddress, Uri? restHttp2Address)
@@ -58,6 +59,12 @@ public sealed class FakeOperationsServer : IAsyncDisposable
 
     /// <summary>The REST address that speaks h2c (HTTP/2 with prior knowledge); null when <see cref="FakeServerOptions.RestHttp2Port"/> is -1. In memory: the same as <see cref="RestAddress"/>.</summary>
     public Uri? RestHttp2Address { get; }
+
+    /// <summary>
+    /// The admin API (HTTP/JSON on 127.0.0.1: <c>/v1/status</c>, <c>/v1/operations</c>, <c>/v1/grpc-mode</c>, <c>/v1/rest</c>,
+    /// <c>/v1/faults</c>, <c>/v1/journal</c>, <c>/v1/reset</c>), or null when <see cref="FakeServerOptions.AdminPort"/> is -1.
+    /// </summary>
+    public Uri? AdminAddress { get; private set; }
 
     /// <summary>The token calls must carry, or null for no check.</summary>
     public string? RequiredBearerToken => _state.Options.RequiredBearerToken;
@@ -92,6 +99,13 @@ public sealed class FakeOperationsServer : IAsyncDisposable
     {
         get => _state.ErrorShape;
         set => _state.ErrorShape = value;
+    }
+
+    /// <summary>Whether REST Cancel refuses any body, <c>{}</c> included (see <see cref="FakeServerOptions.StrictCancelBody"/>); switch at any time.</summary>
+    public bool StrictCancelBody
+    {
+        get => _state.StrictCancelBody;
+        set => _state.StrictCancelBody = value;
     }
 
     /// <summary>Starts a fake.</summary>
@@ -130,7 +144,21 @@ public sealed class FakeOperationsServer : IAsyncDisposable
         Uri grpc = LoopbackUri(listeners.ReservedGrpcPort ?? listeners.Grpc!.IPEndPoint!.Port, tls);
         Uri rest = LoopbackUri(listeners.Rest!.IPEndPoint!.Port, tls);
         Uri? restHttp2 = listeners.RestHttp2 is null ? null : LoopbackUri(listeners.RestHttp2.IPEndPoint!.Port, tls);
-        return new FakeOperationsServer(state, app, null, grpc, rest, restHttp2);
+        var fake = new FakeOperationsServer(state, app, null, grpc, rest, restHttp2);
+        if (options.AdminPort >= 0)
+        {
+            try
+            {
+                (fake._admin, fake.AdminAddress) = await Admin.AdminHost.StartAsync(fake, state, options.AdminPort, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await fake.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return fake;
     }
 
     /// <summary>Starts a fake with options set up by <paramref name="configure"/>.</summary>
@@ -236,6 +264,12 @@ public sealed class FakeOperationsServer : IAsyncDisposable
         _state.Stop();
         try
         {
+            if (_admin is not null)
+            {
+                await _admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await _admin.DisposeAsync().ConfigureAwait(false);
+            }
+
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally

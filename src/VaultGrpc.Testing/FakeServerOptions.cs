@@ -41,6 +41,30 @@ public sealed class FakeServerOptions
     /// <summary>The JSON shape of REST errors. Default <see cref="RestErrorShape.Aip193"/>; <see cref="FakeOperationsServer.RestErrorShape"/> changes it later.</summary>
     public RestErrorShape RestErrorShape { get; set; } = RestErrorShape.Aip193;
 
+    /// <summary>
+    /// Whether REST Cancel refuses any body, <c>{}</c> included, with <c>400 INVALID_ARGUMENT</c> (to test that a client
+    /// sends none). Default false: no bytes and <c>{}</c> are both the empty request, as a real server takes them; a body
+    /// with fields is refused either way. <see cref="FakeOperationsServer.StrictCancelBody"/> changes it later.
+    /// </summary>
+    public bool StrictCancelBody { get; set; }
+
+    /// <summary>
+    /// Port of the admin API (HTTP/JSON on 127.0.0.1, see <see cref="FakeOperationsServer.AdminAddress"/>): seed
+    /// operations, switch modes, script faults and read the journal from any language. Needs
+    /// <see cref="FakeHosting.Sockets"/>. Default -1: no admin API; 0 for any free port.
+    /// </summary>
+    public int AdminPort { get; set; } = -1;
+
+    /// <summary>
+    /// Whether gRPC also serves <c>grpc.health.v1.Health</c>: <c>""</c> is always <c>SERVING</c>;
+    /// <c>google.longrunning.Operations</c> is <c>SERVING</c> while <see cref="FakeOperationsServer.GrpcMode"/> is
+    /// <see cref="GrpcServingMode.Serve"/>, else <c>NOT_SERVING</c>. Default false (the standalone fake turns it on).
+    /// </summary>
+    public bool ServeHealth { get; set; }
+
+    /// <summary>Whether gRPC also serves server reflection (<c>grpc.reflection.v1</c> and <c>v1alpha</c>). Default false (the standalone fake turns it on).</summary>
+    public bool ServeReflection { get; set; }
+
     /// <summary>How many running operations to add at start, named <c>operations/seed-00000</c>, … Default 0.</summary>
     public int SeedRunningOperations { get; set; }
 
@@ -88,6 +112,16 @@ public sealed class FakeServerOptions
             {
                 errors.Add($"{name} must be 0 (any) or a port number (was {port}).");
             }
+        }
+
+        if (AdminPort is < -1 or > 65535)
+        {
+            errors.Add($"AdminPort must be -1 (none), 0 (any) or a port number (was {AdminPort}).");
+        }
+
+        if (AdminPort >= 0 && Hosting != FakeHosting.Sockets)
+        {
+            errors.Add("AdminPort needs FakeHosting.Sockets: the admin API listens on its own loopback port.");
         }
 
         if (RestHttp2Port is < -1 or > 65535)

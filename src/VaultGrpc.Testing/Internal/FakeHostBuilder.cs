@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace VaultGrpc.Testing.Internal;
@@ -14,6 +15,8 @@ namespace VaultGrpc.Testing.Internal;
 /// <summary>Builds the fake's ASP.NET Core app: an empty builder (no configuration, logging or console hooks) for a fast start.</summary>
 internal static class FakeHostBuilder
 {
+    private const string OperationsHealthCheck = "operations";
+
     public static (WebApplication App, Listeners Listeners) Build(FakeServerState state)
     {
         FakeServerOptions options = state.Options;
@@ -34,6 +37,19 @@ internal static class FakeHostBuilder
             // As proto3 JSON and Google's REST frontends do: a number would lose int64 digits above 2^53.
             o.JsonSettings.WriteInt64sAsStrings = true;
         });
+
+        if (options.ServeHealth)
+        {
+            builder.Services.AddGrpcHealthChecks(o => o.Services.Map(RequestClassifier.OperationsService, check => check.Name == OperationsHealthCheck))
+                .AddCheck(OperationsHealthCheck, () => state.GrpcMode == GrpcServingMode.Serve
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy($"gRPC mode is {state.GrpcMode}."));
+        }
+
+        if (options.ServeReflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
 
         var listeners = new Listeners();
         if (options.Hosting == FakeHosting.InMemory)
@@ -83,6 +99,21 @@ internal static class FakeHostBuilder
         app.UseMiddleware<FrontDoorMiddleware>(new RestListRoute(endpointSources));
         app.UseRouting();
         app.MapGrpcService<FakeOperationsService>();
+        var otherServices = new HashSet<string>(StringComparer.Ordinal);
+        if (options.ServeHealth)
+        {
+            app.MapGrpcHealthChecksService();
+            otherServices.Add("grpc.health.v1.Health");
+        }
+
+        if (options.ServeReflection)
+        {
+            app.MapGrpcReflectionService();
+            otherServices.Add("grpc.reflection.v1.ServerReflection");
+            otherServices.Add("grpc.reflection.v1alpha.ServerReflection");
+        }
+
+        state.OtherGrpcServices = otherServices;
         endpointSources.AddRange(((IEndpointRouteBuilder)app).DataSources);
         return (app, listeners);
     }

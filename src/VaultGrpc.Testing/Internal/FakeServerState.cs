@@ -11,12 +11,14 @@ internal sealed class FakeServerState
     private readonly CancellationTokenSource _stopping = new();
     private volatile GrpcServingMode _grpcMode;
     private volatile RestErrorShape _errorShape;
+    private volatile bool _strictCancelBody;
 
     public FakeServerState(FakeServerOptions options)
     {
         Options = options;
         _grpcMode = options.GrpcMode;
         _errorShape = options.RestErrorShape;
+        _strictCancelBody = options.StrictCancelBody;
         RequiredAuthorization = options.RequiredBearerToken is null ? null : "Bearer " + options.RequiredBearerToken;
         Store = new FakeOperationStore(options.TimeProvider);
         Journal = new CallJournal(options.JournalCapacity);
@@ -54,6 +56,16 @@ internal sealed class FakeServerState
         get => _errorShape;
         set => _errorShape = value;
     }
+
+    /// <summary>Whether REST Cancel refuses any body, <c>{}</c> included.</summary>
+    public bool StrictCancelBody
+    {
+        get => _strictCancelBody;
+        set => _strictCancelBody = value;
+    }
+
+    /// <summary>The gRPC services mapped besides Operations (health, reflection), filled in once the app is built.</summary>
+    public IReadOnlySet<string> OtherGrpcServices { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
     public IReadOnlyCollection<OperationsMethod> GrpcUnimplementedMethods => _grpcUnimplemented.Keys.Order().ToArray();
 

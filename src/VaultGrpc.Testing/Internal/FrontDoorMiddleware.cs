@@ -5,7 +5,7 @@ namespace VaultGrpc.Testing.Internal;
 
 /// <summary>
 /// Every request passes here first: it is journaled, then meets what a real front would do to it (the gRPC
-/// serving mode, the token check, the empty-body rule of REST Cancel, the fault script) before the service.
+/// serving mode, unknown gRPC services and methods, the token check, the body rule of REST Cancel, the fault script) before the service.
 /// </summary>
 internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState state, RestListRoute restListRoute)
 {
@@ -14,9 +14,11 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
 
     public async Task InvokeAsync(HttpContext context)
     {
-        (Transport transport, OperationsMethod? method, string? pathName) = RequestClassifier.Classify(context.Request);
+        RequestClass request = RequestClassifier.Classify(context.Request);
+        (Transport transport, OperationsMethod? method, string? pathName) = (request.Transport, request.Method, request.Name);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping);
         byte[] body = await ReadBodyAsync(context.Request, aborted.Token).ConfigureAwait(false);
+        (RequestBodyShape bodyShape, string? firstField) = transport == Transport.Rest ? BodyShapeReader.Read(body) : (RequestBodyShape.None, null);
 
         JournalEntry entry = state.Journal.Add(sequence => new JournalEntry(sequence)
         {
@@ -26,6 +28,7 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
             HttpMethod = context.Request.Method,
             RawPath = RawTarget(context),
             BodyLength = body.Length,
+            BodyShape = transport == Transport.Rest ? bodyShape : null,
             ContentType = NullIfEmpty(context.Request.ContentType),
             HasAuthorization = context.Request.Headers.Authorization.Count > 0,
             RequestParams = NullIfEmpty(context.Request.Headers["x-goog-request-params"].ToString()),
@@ -40,7 +43,7 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
 
         try
         {
-            await HandleAsync(call).ConfigureAwait(false);
+            await HandleAsync(call, request, firstField).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -56,10 +59,18 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
         }
     }
 
-    private async Task HandleAsync(FakeCall call)
+    private async Task HandleAsync(FakeCall call, RequestClass request, string? firstBodyField)
     {
-        if (call.Transport == Transport.Grpc && await AnswerGrpcModeAsync(call).ConfigureAwait(false))
+        if (call.Transport == Transport.Grpc && await AnswerGrpcFrontAsync(call, request).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (call.Transport == Transport.Grpc && !request.IsOperationsGrpc)
+        {
+            // Health and reflection: no token check and no faults (the fault vocabulary names Operations RPCs),
+            // so a test harness can probe the fake whatever the test scripted.
+            await call.ServeAsync().ConfigureAwait(false);
             return;
         }
 
@@ -77,9 +88,10 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
             return;
         }
 
-        if (call.Transport == Transport.Rest && call.Method == OperationsMethod.Cancel && call.Entry.BodyLength > 0)
+        if (call.Transport == Transport.Rest && call.Method == OperationsMethod.Cancel
+            && CancelBodyProblem(call.Entry.BodyShape ?? RequestBodyShape.None, firstBodyField) is string problem)
         {
-            await call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.InvalidArgument, "The request body must be empty.")).ConfigureAwait(false);
+            await call.AnswerStatusAsync(FakeErrors.CreateStatus(StatusCode.InvalidArgument, problem)).ConfigureAwait(false);
             return;
         }
 
@@ -96,8 +108,21 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
         await call.ServeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>True when the serving mode answered the call instead of the service.</summary>
-    private async Task<bool> AnswerGrpcModeAsync(FakeCall call)
+    /// <summary>
+    /// CancelOperation's REST route declares no body: a real server takes no bytes or <c>{}</c> (what clients generated
+    /// from googleapis send) as the empty request, and refuses fields. Strict mode refuses any body, to test a client's own.
+    /// </summary>
+    private string? CancelBodyProblem(RequestBodyShape shape, string? firstField) => shape switch
+    {
+        RequestBodyShape.None => null,
+        _ when state.StrictCancelBody => "The request body must be empty.",
+        RequestBodyShape.EmptyObject => null,
+        RequestBodyShape.Fields => $"Invalid JSON payload received. Unknown name \"{firstField}\": CancelOperation takes no body; the name is in the path.",
+        _ => "Invalid JSON payload received: the body of CancelOperation must be empty or {}.",
+    };
+
+    /// <summary>True when the front (the serving mode, or an unknown service or method) answered the call instead of the service.</summary>
+    private async Task<bool> AnswerGrpcFrontAsync(FakeCall call, RequestClass request)
     {
         switch (state.GrpcMode)
         {
@@ -107,12 +132,26 @@ internal sealed class FrontDoorMiddleware(RequestDelegate next, FakeServerState 
             case GrpcServingMode.HtmlLoginPage:
                 await call.AnswerPageAsync(StatusCodes.Status200OK, "text/html; charset=utf-8", LoginPage).ConfigureAwait(false);
                 return true;
-            case GrpcServingMode.Unimplemented:
-                await AnswerUnimplementedAsync(call, serviceKnown: false).ConfigureAwait(false);
-                return true;
         }
 
-        if (call.Method is OperationsMethod method && state.IsGrpcUnimplemented(method))
+        if (!request.IsOperationsGrpc)
+        {
+            if (request.GrpcService is { } service && state.OtherGrpcServices.Contains(service))
+            {
+                return false;
+            }
+
+            await AnswerUnimplementedAsync(call, serviceKnown: false).ConfigureAwait(false);
+            return true;
+        }
+
+        if (state.GrpcMode == GrpcServingMode.Unimplemented)
+        {
+            await AnswerUnimplementedAsync(call, serviceKnown: false).ConfigureAwait(false);
+            return true;
+        }
+
+        if (call.Method is not OperationsMethod method || state.IsGrpcUnimplemented(method))
         {
             await AnswerUnimplementedAsync(call, serviceKnown: true).ConfigureAwait(false);
             return true;

@@ -2,17 +2,42 @@ using Microsoft.AspNetCore.Http;
 
 namespace VaultGrpc.Testing.Internal;
 
-/// <summary>Which transport and RPC a request is, from its path alone, so even unrouted requests are journaled.</summary>
+/// <summary>
+/// Which transport and RPC a request is, before routing, so even unrouted requests are journaled. gRPC is told
+/// by its content type (<c>application/grpc</c>, as gRPC servers do), not by its path: a gRPC call to another
+/// service is still gRPC and must be answered as gRPC.
+/// </summary>
 internal static class RequestClassifier
 {
-    public const string GrpcPrefix = "/google.longrunning.Operations/";
+    public const string OperationsService = "google.longrunning.Operations";
+    public const string GrpcPrefix = "/" + OperationsService + "/";
+    private const string GrpcContentType = "application/grpc";
     private const string RestPrefix = "/v1/";
     private const string CancelVerb = ":cancel";
 
-    /// <summary>The transport, the RPC (null when none matches) and, for REST, the name as the path carries it (decoded).</summary>
-    public static (Transport Transport, OperationsMethod? Method, string? Name) Classify(HttpRequest request)
+    /// <summary>What the request is; for REST, the name is as the path carries it (decoded).</summary>
+    public static RequestClass Classify(HttpRequest request)
     {
         string path = request.Path.Value ?? string.Empty;
+        return IsGrpc(request.ContentType) ? ClassifyGrpc(path) : ClassifyRest(request.Method, path);
+    }
+
+    /// <summary>
+    /// <c>application/grpc</c>, alone or with a subtype (<c>application/grpc+proto</c>) or parameters; not
+    /// <c>application/grpc-web</c>, which the fake does not serve.
+    /// </summary>
+    public static bool IsGrpc(string? contentType)
+    {
+        if (contentType is null || !contentType.StartsWith(GrpcContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return contentType.Length == GrpcContentType.Length || contentType[GrpcContentType.Length] is '+' or ';';
+    }
+
+    private static RequestClass ClassifyGrpc(string path)
+    {
         if (path.StartsWith(GrpcPrefix, StringComparison.Ordinal))
         {
             OperationsMethod? method = path[GrpcPrefix.Length..] switch
@@ -24,35 +49,43 @@ internal static class RequestClassifier
                 "WaitOperation" => OperationsMethod.Wait,
                 _ => null,
             };
-            return (Transport.Grpc, method, null);
+            return new RequestClass(Transport.Grpc, method, null, OperationsService);
         }
 
+        // "/package.Service/Method": the service is the first segment.
+        int end = path.IndexOf('/', 1);
+        string service = end > 1 ? path[1..end] : string.Empty;
+        return new RequestClass(Transport.Grpc, null, null, service);
+    }
+
+    private static RequestClass ClassifyRest(string httpMethod, string path)
+    {
         if (!path.StartsWith(RestPrefix, StringComparison.Ordinal))
         {
-            return (Transport.Rest, null, null);
+            return new RequestClass(Transport.Rest, null, null, null);
         }
 
         string rest = path[RestPrefix.Length..];
         if (rest == "operations")
         {
-            return HttpMethods.IsGet(request.Method) ? (Transport.Rest, OperationsMethod.List, rest) : (Transport.Rest, null, rest);
+            return new RequestClass(Transport.Rest, HttpMethods.IsGet(httpMethod) ? OperationsMethod.List : null, rest, null);
         }
 
         if (!rest.StartsWith("operations/", StringComparison.Ordinal))
         {
-            return (Transport.Rest, null, null);
+            return new RequestClass(Transport.Rest, null, null, null);
         }
 
-        if (HttpMethods.IsPost(request.Method) && rest.EndsWith(CancelVerb, StringComparison.Ordinal))
+        if (HttpMethods.IsPost(httpMethod) && rest.EndsWith(CancelVerb, StringComparison.Ordinal))
         {
-            return (Transport.Rest, OperationsMethod.Cancel, rest[..^CancelVerb.Length]);
+            return new RequestClass(Transport.Rest, OperationsMethod.Cancel, rest[..^CancelVerb.Length], null);
         }
 
-        if (HttpMethods.IsGet(request.Method))
+        if (HttpMethods.IsGet(httpMethod))
         {
-            return (Transport.Rest, OperationsMethod.Get, rest);
+            return new RequestClass(Transport.Rest, OperationsMethod.Get, rest, null);
         }
 
-        return HttpMethods.IsDelete(request.Method) ? (Transport.Rest, OperationsMethod.Delete, rest) : (Transport.Rest, null, rest);
+        return new RequestClass(Transport.Rest, HttpMethods.IsDelete(httpMethod) ? OperationsMethod.Delete : null, rest, null);
     }
 }

@@ -25,10 +25,10 @@ public sealed class JournalEntry
     /// <summary>When the request arrived.</summary>
     public DateTimeOffset Timestamp { get; }
 
-    /// <summary>Which transport the request came over (by its path: <c>/google.longrunning.Operations/…</c> is gRPC).</summary>
+    /// <summary>Which transport the request came over (by its content type: <c>application/grpc</c> is gRPC, whatever the path).</summary>
     public Transport Transport { get; internal init; }
 
-    /// <summary>The RPC, or null when the path names none.</summary>
+    /// <summary>The RPC, or null when the request names none (another gRPC service, an unknown path).</summary>
     public OperationsMethod? Method { get; internal init; }
 
     /// <summary>The operation's name (for List, the collection) as the fake read it, decoded; null when unknown.</summary>
@@ -42,6 +42,12 @@ public sealed class JournalEntry
 
     /// <summary>Bytes in the request body.</summary>
     public long BodyLength { get; internal init; }
+
+    /// <summary>
+    /// For REST, what the body held: <see cref="RequestBodyShape.None"/> (no bytes), <see cref="RequestBodyShape.EmptyObject"/>
+    /// (<c>{}</c>), <see cref="RequestBodyShape.Fields"/> or <see cref="RequestBodyShape.Other"/>; null for gRPC.
+    /// </summary>
+    public RequestBodyShape? BodyShape { get; internal init; }
 
     /// <summary>The request's <c>Content-Type</c>, or null.</summary>
     public string? ContentType { get; internal init; }

@@ -33,8 +33,8 @@ public sealed class HelpScreenTests
     [MemberData(nameof(AllHelpScreens))]
     public async Task Help_AnyCommand_EveryOptionTakingAValueShowsItsDefault(string[] args)
     {
-        // Options that have no default by nature: nothing is read, no token is required.
-        string[] noDefault = ["--from-file", "--require-token"];
+        // Options that have no default by nature: nothing is read, no token is required, every RPC is served, no file is written.
+        string[] noDefault = ["--from-file", "--require-token", "--grpc-unimplemented", "--ready-file"];
 
         CliRun run = await CliRun.RunAsync(args, new InMemoryClient());
 

@@ -56,21 +56,83 @@ public sealed class FakeServerRestTests
 
     [Theory]
     [MemberData(nameof(HostingsAndVersions))]
-    public async Task Cancel_NonEmptyBody_InvalidArgumentAndNotCancelled(FakeHosting hosting, bool http2)
+    public async Task Cancel_EmptyObjectBody_CancelledAndJournaledAsEmptyObject(FakeHosting hosting, bool http2)
     {
         await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(o => o.Hosting = hosting).WaitAsync(Bound);
         fake.Store.AddRunning("operations/run");
         using HttpClient http = fake.CreateRestClient(http2);
 
-        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", new StringContent("{}", Encoding.UTF8, "application/json")).WaitAsync(Bound);
+        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", new StringContent(" { } ", Encoding.UTF8, "application/json")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, fake.Store.Find("operations/run")!.Error.Code);
+        Assert.Equal(RequestBodyShape.EmptyObject, fake.Journal.Last!.BodyShape);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostingsAndVersions))]
+    public async Task Cancel_BodyWithFields_InvalidArgumentNamingFieldAndNotCancelled(FakeHosting hosting, bool http2)
+    {
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(o => o.Hosting = hosting).WaitAsync(Bound);
+        fake.Store.AddRunning("operations/run");
+        using HttpClient http = fake.CreateRestClient(http2);
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", new StringContent("{\"name\":\"operations/run\"}", Encoding.UTF8, "application/json")).WaitAsync(Bound);
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         JsonElement error = json.RootElement.GetProperty("error");
-        Assert.Equal(400, error.GetProperty("code").GetInt32());
         Assert.Equal("INVALID_ARGUMENT", error.GetProperty("status").GetString());
-        Assert.Equal("The request body must be empty.", error.GetProperty("message").GetString());
+        Assert.Contains("\"name\"", error.GetProperty("message").GetString());
         Assert.False(fake.Store.Find("operations/run")!.Done);
+        Assert.Equal(RequestBodyShape.Fields, fake.Journal.Last!.BodyShape);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("{} {}")]
+    public async Task Cancel_BodyNotAnObject_InvalidArgument(string body)
+    {
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync().WaitAsync(Bound);
+        fake.Store.AddRunning("operations/run");
+        using HttpClient http = fake.CreateRestClient();
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", new StringContent(body, Encoding.UTF8, "application/json")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(RequestBodyShape.Other, fake.Journal.Last!.BodyShape);
+        Assert.False(fake.Store.Find("operations/run")!.Done);
+    }
+
+    [Fact]
+    public async Task Cancel_StrictAndEmptyObject_InvalidArgumentBodyMustBeEmpty()
+    {
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync(o => o.StrictCancelBody = true).WaitAsync(Bound);
+        fake.Store.AddRunning("operations/run");
+        using HttpClient http = fake.CreateRestClient();
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", new StringContent("{}", Encoding.UTF8, "application/json")).WaitAsync(Bound);
+        using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The request body must be empty.", json.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.False(fake.Store.Find("operations/run")!.Done);
+    }
+
+    [Fact]
+    public async Task Cancel_StrictSwitchedAtRunTimeAndNoBody_Cancelled()
+    {
+        await using FakeOperationsServer fake = await FakeOperationsServer.StartAsync().WaitAsync(Bound);
+        fake.StrictCancelBody = true;
+        fake.Store.AddRunning("operations/run");
+        using HttpClient http = fake.CreateRestClient();
+
+        using HttpResponseMessage response = await http.PostAsync("/v1/operations/run:cancel", content: null).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(fake.Store.Find("operations/run")!.Done);
+        Assert.Equal(RequestBodyShape.None, fake.Journal.Last!.BodyShape);
     }
 
     [Theory]
