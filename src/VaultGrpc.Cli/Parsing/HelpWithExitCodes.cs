@@ -25,6 +25,14 @@ internal sealed class HelpWithExitCodes(HelpAction standard) : SynchronousComman
         $"  {CredentialChoice.AccessTokenVariable}  Access token when --access-token is not given",
         "  NO_COLOR                Honoured: vault-ops prints no color or other escape sequences");
 
+    /// <summary>The section under fake-server's help: a server's exit codes, not a client's.</summary>
+    public static readonly string FakeServerSection = string.Join(
+        Environment.NewLine,
+        "Exit codes:",
+        $"  {ExitCodes.Success}  Stopped by SIGINT (Ctrl-C) or SIGTERM, cleanly",
+        $"  {ExitCodes.CallsFailed}  An unexpected failure while running",
+        $"  {ExitCodes.Usage}  Usage error, or a port that cannot be listened on: nothing started");
+
     /// <summary>Puts this action on the root's help option, which every subcommand shares.</summary>
     public static void Install(RootCommand root)
     {
@@ -40,7 +48,7 @@ internal sealed class HelpWithExitCodes(HelpAction standard) : SynchronousComman
     {
         int result = standard.Invoke(parseResult);
         TextWriter output = parseResult.InvocationConfiguration.Output;
-        output.WriteLine(Section);
+        output.WriteLine(parseResult.CommandResult.Command.Name == "fake-server" ? FakeServerSection : Section);
         output.WriteLine();
         return result;
     }

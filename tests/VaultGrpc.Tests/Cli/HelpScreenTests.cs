@@ -16,8 +16,30 @@ public sealed class HelpScreenTests
         { new[] { "fake-server", "--help" } },
     };
 
+    public static TheoryData<string[]> ClientHelpScreens => new()
+    {
+        { new[] { "--help" } },
+        { new[] { "cancel", "--help" } },
+        { new[] { "delete", "--help" } },
+        { new[] { "get", "--help" } },
+        { new[] { "list", "--help" } },
+        { new[] { "wait", "--help" } },
+        { new[] { "demo", "--help" } },
+    };
+
+    [Fact]
+    public async Task Help_FakeServer_ShowsTheServersOwnExitCodes()
+    {
+        CliRun run = await CliRun.RunAsync(["fake-server", "--help"], new InMemoryClient());
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("  0  Stopped by SIGINT (Ctrl-C) or SIGTERM", run.Out);
+        Assert.Contains("  2  Usage error, or a port that cannot be listened on", run.Out);
+        Assert.DoesNotContain("Every call succeeded", run.Out);
+    }
+
     [Theory]
-    [MemberData(nameof(AllHelpScreens))]
+    [MemberData(nameof(ClientHelpScreens))]
     public async Task Help_AnyCommand_ShowsExitCodesAndExitsZero(string[] args)
     {
         CliRun run = await CliRun.RunAsync(args, new InMemoryClient());
