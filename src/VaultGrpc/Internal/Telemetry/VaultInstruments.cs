@@ -17,7 +17,12 @@ internal sealed class VaultInstruments
     private VaultInstruments(Meter meter)
     {
         Calls = meter.CreateCounter<long>("vaultgrpc.client.calls", unit: "{call}", description: "Facade calls finished.");
-        CallDuration = meter.CreateHistogram<double>("vaultgrpc.client.call.duration", unit: "s", description: "Duration of facade calls, retries included.");
+        CallDuration = meter.CreateHistogram(
+            "vaultgrpc.client.call.duration",
+            unit: "s",
+            description: "Duration of facade calls, retries included.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         RpcCallDuration = meter.CreateHistogram(
             SemanticConventions.RpcClientCallDuration,
             unit: "s",
