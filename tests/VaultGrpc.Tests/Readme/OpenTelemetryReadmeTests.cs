@@ -45,7 +45,7 @@ public sealed class OpenTelemetryReadmeTests
 
             var services = new ServiceCollection();
             services.AddMetrics(); // the client's Meter comes from the container's IMeterFactory (hosts add it)
-            services.AddVaultOperationsClient(options);
+            services.AddVaultOperationsClient(options); // or from a configuration section, as above
             await using ServiceProvider provider = services.BuildServiceProvider();
 
             VaultOperationsClient client = provider.GetRequiredService<VaultOperationsClient>();
