@@ -126,7 +126,9 @@ internal sealed class OperationCalls
         public async Task<Served<TResponse>> RunAsync(CallProgress progress, CancellationToken cancellationToken)
         {
             string method = VaultTelemetry.MethodName(progress.Method);
-            Trace(null, FallbackReason.None, null);
+            // Telemetry's view only (the caller's trace keeps the attempt before): no answer yet.
+            AnsweredBy = null;
+            Fallback = FallbackReason.None;
             if (calls.DeadlinePassed(progress.Deadline))
             {
                 // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
