@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Logging;
 using VaultGrpc.Internal.Text;
@@ -103,6 +104,16 @@ public sealed class VaultOperationsClientOptions
 
     /// <summary>Where logs go. Default null: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Makes the "VaultGrpc" Meter of the client's instruments (<c>rpc.client.call.duration</c>,
+    /// <c>vaultgrpc.client.calls</c>, <c>vaultgrpc.client.call.duration</c>, <c>vaultgrpc.client.fallbacks</c>).
+    /// Default null: the library's static Meter of the same name. Under dependency injection the
+    /// registration sets the container's factory (<c>services.AddMetrics()</c>; hosts add it), so the
+    /// meter belongs to the container and is disposed with it. Spans come from the static
+    /// ActivitySource "VaultGrpc" either way.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>Extra text appended to the <c>x-goog-api-client</c> header, e.g. <c>myapp/1.2</c>. Default null.</summary>
     public string? ApiClientSuffix { get; set; }
@@ -259,6 +270,7 @@ public sealed class VaultOperationsClientOptions
         target.GrpcConnectBudget = GrpcConnectBudget;
         target.TimeProvider = TimeProvider;
         target.LoggerFactory = LoggerFactory;
+        target.MeterFactory = MeterFactory;
         target.ApiClientSuffix = ApiClientSuffix;
         target.AnyTypes = AnyTypes.ToList();
     }

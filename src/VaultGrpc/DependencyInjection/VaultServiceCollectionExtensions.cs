@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 /// <remarks>
 /// Each registration is a singleton disposed with the container. Unless the registration sets them,
-/// the client logs through the container's <see cref="ILoggerFactory"/> and keeps time with its
-/// <see cref="TimeProvider"/>. Options go through the options pattern under the key's name (empty for
+/// the client logs through the container's <see cref="ILoggerFactory"/>, keeps time with its
+/// <see cref="TimeProvider"/> and makes its Meter with its <see cref="IMeterFactory"/> (when the
+/// container has one: <c>services.AddMetrics()</c>, which hosts call). Options go through the options pattern under the key's name (empty for
 /// the default client), so <c>services.Configure&lt;VaultOperationsClientOptions&gt;(name, …)</c> adds to
 /// them, and they are validated with every problem listed when the host starts (<c>ValidateOnStart</c>)
 /// and at the latest when the client is first resolved. A second registration for the same key
@@ -146,6 +148,7 @@ public static class VaultServiceCollectionExtensions
             {
                 options.LoggerFactory = provider.GetService<ILoggerFactory>();
                 options.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+                options.MeterFactory = provider.GetService<IMeterFactory>();
                 if (section is not null)
                 {
                     // Problems are reported by the validator, all together.
@@ -173,7 +176,7 @@ public static class VaultServiceCollectionExtensions
         VaultOperationsClient.Create(provider.GetRequiredService<IOptionsMonitor<VaultOperationsClientOptions>>().Get(name));
 
     // Every setting of a ready options object, copied at registration (the container's logger
-    // factory and clock apply only where the object left the defaults).
+    // factory, meter factory and clock apply only where the object left the defaults).
     private static Action<IServiceProvider, VaultOperationsClientOptions> CopyOf(VaultOperationsClientOptions ready)
     {
         VaultOperationsClientOptions copy = ready.Clone();
@@ -181,9 +184,11 @@ public static class VaultServiceCollectionExtensions
         return (_, options) =>
         {
             ILoggerFactory? containerLogging = options.LoggerFactory;
+            IMeterFactory? containerMeters = options.MeterFactory;
             TimeProvider containerClock = options.TimeProvider;
             copy.CopyTo(options);
             options.LoggerFactory ??= containerLogging;
+            options.MeterFactory ??= containerMeters;
             options.TimeProvider = ownClock ? copy.TimeProvider : containerClock;
         };
     }

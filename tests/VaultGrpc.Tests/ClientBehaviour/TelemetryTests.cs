@@ -34,8 +34,8 @@ public sealed class TelemetryTests
         Assert.Equal(ActivityKind.Client, activity.Kind);
         Assert.Equal("rest", activity.GetTagItem("vaultgrpc.transport"));
         Assert.Equal("GrpcUnimplemented", activity.GetTagItem("vaultgrpc.fallback"));
-        Assert.Equal("CancelOperation", activity.GetTagItem("rpc.method"));
-        Assert.Equal((int)StatusCode.OK, activity.GetTagItem("rpc.grpc.status_code"));
+        Assert.Equal("google.longrunning.Operations/CancelOperation", activity.GetTagItem("rpc.method"));
+        Assert.Equal("OK", activity.GetTagItem("rpc.response.status_code"));
         Assert.Equal(1, activity.GetTagItem("vaultgrpc.attempts"));
         Assert.NotEqual(ActivityStatusCode.Error, activity.Status);
         Assert.Equal((1, 1), (fake.Journal.Count(Transport.Grpc, OperationsMethod.Cancel), fake.Journal.Count(Transport.Rest, OperationsMethod.Cancel)));
@@ -61,9 +61,9 @@ public sealed class TelemetryTests
         Assert.All(calls, m =>
         {
             Assert.Equal(1, m.Value);
-            Assert.Equal("CancelOperation", m.Tag("rpc.method"));
+            Assert.Equal("google.longrunning.Operations/CancelOperation", m.Tag("rpc.method"));
             Assert.Equal("rest", m.Tag("vaultgrpc.transport"));
-            Assert.Equal((int)StatusCode.OK, m.Tag("rpc.grpc.status_code"));
+            Assert.Equal("OK", m.Tag("rpc.response.status_code"));
         });
         Assert.Equal(["GrpcUnimplemented", "StickyRest"], calls.Select(m => (string)m.Tag("vaultgrpc.fallback")!));
         // Only the call that found gRPC not serving counts as a fallback; the sticky one never tried gRPC.

@@ -8,6 +8,7 @@ using VaultGrpc.Testing; // the test's own: the fake that stands in for Vault
 namespace ReadmeSamples;
 
 /// <summary>README's quick start, run against the fake; <see cref="VaultGrpc.Tests.Readme.ReadmeSyncTests"/> keeps the two identical.</summary>
+[Collection(VaultGrpc.Tests.Readme.ConsoleOutputCollection.Name)]
 public sealed class QuickStartReadmeTests
 {
     [Fact]

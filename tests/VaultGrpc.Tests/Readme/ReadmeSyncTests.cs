@@ -19,6 +19,7 @@ public sealed class ReadmeSyncTests
     [InlineData("fallback-invoker", "FallbackInvokerReadmeSampleTests.cs")]
     [InlineData("dependency-injection", "DependencyInjectionReadmeTests.cs")]
     [InlineData("lifecycle", "LifecycleReadmeTests.cs")]
+    [InlineData("opentelemetry", "OpenTelemetryReadmeTests.cs")]
     public void Readme_Sample_MatchesTestedCode(string sample, string testFile)
     {
         string root = RepositoryRoot();

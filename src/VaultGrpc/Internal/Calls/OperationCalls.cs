@@ -25,6 +25,7 @@ internal sealed class OperationCalls
     private readonly ILogger _logger;
     private readonly FailurePresentation _presentation;
     private readonly string _apiClientHeader;
+    private readonly ClientTelemetry _telemetry;
 
     public OperationCalls(VaultOperationsClientOptions options, OperationsStack stack, ILogger logger)
     {
@@ -34,6 +35,7 @@ internal sealed class OperationCalls
         _retry = new RetryPolicy(options.Retry, options.TimeProvider, logger);
         _presentation = new FailurePresentation(stack.Tokens, stack.Watch, stack.GrpcAuthority);
         _apiClientHeader = ApiClientHeader.Value(options.ApiClientSuffix);
+        _telemetry = new ClientTelemetry(options);
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ internal sealed class OperationCalls
         }
         finally
         {
-            VaultTelemetry.EndCall(activity, method, info, status, _options.TimeProvider.GetElapsedTime(started));
+            VaultTelemetry.EndCall(_telemetry, activity, method, attempt.AnsweredBy, attempt.Fallback, progress.Attempts, status, _options.TimeProvider.GetElapsedTime(started));
         }
     }
 
@@ -115,9 +117,18 @@ internal sealed class OperationCalls
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         CallTrace? trace)
     {
+        /// <summary>The transport of the last attempt's answer, failed or not; null when none answered.</summary>
+        public Transport? AnsweredBy { get; private set; }
+
+        /// <summary>Why the last attempt went to REST, if it did.</summary>
+        public FallbackReason Fallback { get; private set; }
+
         public async Task<Served<TResponse>> RunAsync(CallProgress progress, CancellationToken cancellationToken)
         {
             string method = VaultTelemetry.MethodName(progress.Method);
+            // Telemetry's view only (the caller's trace keeps the attempt before): no answer yet.
+            AnsweredBy = null;
+            Fallback = FallbackReason.None;
             if (calls.DeadlinePassed(progress.Deadline))
             {
                 // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
@@ -178,6 +189,8 @@ internal sealed class OperationCalls
 
         private void Trace(Transport? transport, FallbackReason fallback, string? detail)
         {
+            AnsweredBy = transport;
+            Fallback = fallback;
             if (trace is not null)
             {
                 trace.Transport = transport;

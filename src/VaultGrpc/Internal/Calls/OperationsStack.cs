@@ -125,6 +125,7 @@ internal sealed class OperationsStack : IDisposable
             StickyRestWindow = options.StickyRestWindow,
             TimeProvider = options.TimeProvider,
             LoggerFactory = options.LoggerFactory,
+            MeterFactory = options.MeterFactory,
             // Get and List are GET routes, so safe by their rules; cancelling twice is cancelling
             // once, and a wait changes nothing. Delete is the one method that is not safe to repeat.
             Services = { OperationsReflection.Descriptor.Services[0] },

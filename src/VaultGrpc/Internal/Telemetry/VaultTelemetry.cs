@@ -1,29 +1,45 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Grpc.Core;
+using VaultGrpc.Invokers.Rest;
+using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Internal.Telemetry;
 
 /// <summary>
-/// The library's one ActivitySource and one Meter, both named after the assembly ("VaultGrpc").
-/// Activities are created only when something listens; instruments cost a flag check otherwise.
+/// The library's one ActivitySource and its Meter's name ("VaultGrpc"), and what a facade call
+/// records. Activities are created only when something listens; instruments cost a flag check otherwise.
 /// </summary>
+/// <remarks>
+/// <para>
+/// One span per facade call (retries and the move to REST inside it), kind Client, named after the
+/// method as <c>rpc.method</c> gives it (<c>google.longrunning.Operations/CancelOperation</c>) whichever
+/// transport answered, so that one method's spans group together. Every span has <c>rpc.method</c>,
+/// <c>rpc.response.status_code</c> (the gRPC status name the caller got — REST errors carry the same
+/// names), <c>error.type</c> (that name) and status Error when it is not <c>OK</c>, and
+/// <c>vaultgrpc.transport</c>/<c>vaultgrpc.fallback</c>/<c>vaultgrpc.attempts</c>. Then, by the
+/// transport whose answer the caller got: gRPC — <c>rpc.system.name</c> <c>grpc</c> and the gRPC
+/// endpoint's <c>server.address</c>/<c>server.port</c>; REST — an HTTP client call: no
+/// <c>rpc.system.name</c>, <c>http.request.method</c> and <c>url.template</c> from the method's
+/// <c>google.api.http</c> rule and the REST endpoint's <c>server.address</c>/<c>server.port</c>;
+/// none (transport <c>none</c>: the deadline passed before an attempt, or the invoker answered from
+/// memory) — neither. <c>rpc.system.name</c> is set when the call ends, as only then is the
+/// transport known.
+/// </para>
+/// <para>
+/// The conventions' <c>rpc.client.call.duration</c> records the calls gRPC answered, with their
+/// span's duration and attributes (<c>rpc.system.name</c>, <c>rpc.method</c>,
+/// <c>rpc.response.status_code</c>, <c>error.type</c>, <c>server.address</c>, <c>server.port</c>);
+/// a REST request is measured by the HTTP stack's own <c>http.client.request.duration</c>, and every
+/// call by <c>vaultgrpc.client.call.duration</c>.
+/// </para>
+/// </remarks>
 internal static class VaultTelemetry
 {
     public const string Name = "VaultGrpc";
 
-    public static readonly ActivitySource ActivitySource = new(Name, typeof(VaultTelemetry).Assembly.GetName().Version?.ToString(3));
+    public static readonly string? Version = typeof(VaultTelemetry).Assembly.GetName().Version?.ToString(3);
 
-    private static readonly Meter Meter = new(Name, typeof(VaultTelemetry).Assembly.GetName().Version?.ToString(3));
-
-    /// <summary>Finished calls, tagged with method, transport, fallback reason and status code.</summary>
-    public static readonly Counter<long> Calls = Meter.CreateCounter<long>("vaultgrpc.client.calls", unit: "{call}", description: "Facade calls finished.");
-
-    /// <summary>Duration of facade calls, all attempts included.</summary>
-    public static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>("vaultgrpc.client.call.duration", unit: "s", description: "Duration of facade calls, retries included.");
-
-    /// <summary>Times gRPC was found not to serve, tagged with the reason.</summary>
-    public static readonly Counter<long> Fallbacks = Meter.CreateCounter<long>("vaultgrpc.client.fallbacks", unit: "{fallback}", description: "gRPC attempts that could not be served and went to REST.");
+    public static readonly ActivitySource ActivitySource = new(Name, Version);
 
     public static string MethodName(RpcMethod method) => method switch
     {
@@ -35,55 +51,97 @@ internal static class VaultTelemetry
         _ => method.ToString(),
     };
 
-    // Activity names, built once: no string is made per call when nobody listens.
-    private static readonly string[] ActivityNames = Enum.GetValues<RpcMethod>().Select(m => "google.longrunning.Operations/" + MethodName(m)).ToArray();
+    // rpc.method (and the span name) and each method's REST route, built once: no string is made per call.
+    private static readonly string[] FullMethodNames = Enum.GetValues<RpcMethod>().Select(m => "google.longrunning.Operations/" + MethodName(m)).ToArray();
+    private static readonly RestRoute?[] Routes = Enum.GetValues<RpcMethod>()
+        .Select(m => RestRoute.For(OperationsReflection.Descriptor.Services[0].FindMethodByName(MethodName(m))))
+        .ToArray();
+
+    /// <summary>The method's <c>rpc.method</c>: <c>google.longrunning.Operations/CancelOperation</c>.</summary>
+    public static string FullMethodName(RpcMethod method) => FullMethodNames[(int)method];
 
     /// <summary>Starts the activity of a facade call, or returns null when nobody listens.</summary>
     public static Activity? StartCall(RpcMethod method)
     {
-        Activity? activity = ActivitySource.StartActivity(ActivityNames[(int)method], ActivityKind.Client);
-        if (activity is not null)
-        {
-            activity.SetTag("rpc.system", "grpc");
-            activity.SetTag("rpc.service", "google.longrunning.Operations");
-            activity.SetTag("rpc.method", MethodName(method));
-        }
-
+        Activity? activity = ActivitySource.StartActivity(FullMethodNames[(int)method], ActivityKind.Client);
+        activity?.SetTag(SemanticConventions.RpcMethod, FullMethodNames[(int)method]);
         return activity;
     }
 
-    /// <summary>Records the end of a facade call on the activity and the instruments.</summary>
-    public static void EndCall(Activity? activity, RpcMethod method, VaultCallInfo? info, StatusCode status, TimeSpan elapsed)
+    /// <summary>
+    /// Records the end of a facade call on the activity and the instruments: <paramref name="transport"/>
+    /// gave the answer the caller got (null: none did), after <paramref name="attempts"/> attempts.
+    /// </summary>
+    public static void EndCall(
+        ClientTelemetry telemetry, Activity? activity, RpcMethod method, Transport? transport, FallbackReason fallback, int attempts, StatusCode status, TimeSpan elapsed)
     {
-        string transport = info is null ? "none" : info.Transport == Transport.Grpc ? "grpc" : "rest";
-        string fallback = info?.Fallback.ToString() ?? "None";
+        VaultInstruments instruments = telemetry.Instruments;
+        string transportName = transport switch { Transport.Grpc => "grpc", Transport.Rest => "rest", _ => "none" };
+        string fullName = FullMethodNames[(int)method];
+        string statusName = SemanticConventions.StatusName(status);
+        ServerEndpoint? endpoint = telemetry.EndpointOf(transport);
         if (activity is not null)
         {
-            activity.SetTag("vaultgrpc.transport", transport);
-            activity.SetTag("vaultgrpc.fallback", fallback);
-            activity.SetTag("vaultgrpc.attempts", info?.Attempts);
-            activity.SetTag("rpc.grpc.status_code", (int)status);
+            activity.SetTag("vaultgrpc.transport", transportName);
+            activity.SetTag("vaultgrpc.fallback", fallback.ToString());
+            activity.SetTag("vaultgrpc.attempts", attempts);
+            activity.SetTag(SemanticConventions.RpcResponseStatusCode, statusName);
+            if (transport == Transport.Grpc)
+            {
+                activity.SetTag(SemanticConventions.RpcSystemName, SemanticConventions.Grpc);
+            }
+            else if (transport == Transport.Rest && Routes[(int)method] is { } route)
+            {
+                activity.SetTag(SemanticConventions.HttpRequestMethod, route.HttpMethod.Method);
+                activity.SetTag(SemanticConventions.UrlTemplate, route.Template);
+            }
+
+            if (endpoint is not null)
+            {
+                activity.SetTag(SemanticConventions.ServerAddress, endpoint.Address);
+                activity.SetTag(SemanticConventions.ServerPort, endpoint.Port);
+            }
+
             if (status != StatusCode.OK)
             {
-                activity.SetStatus(ActivityStatusCode.Error, status.ToString());
+                activity.SetTag(SemanticConventions.ErrorType, statusName);
+                activity.SetStatus(ActivityStatusCode.Error);
             }
 
             activity.Dispose();
         }
 
-        if (Calls.Enabled)
+        if (instruments.Calls.Enabled)
         {
-            Calls.Add(
+            instruments.Calls.Add(
                 1,
-                new KeyValuePair<string, object?>("rpc.method", MethodName(method)),
-                new KeyValuePair<string, object?>("vaultgrpc.transport", transport),
-                new KeyValuePair<string, object?>("vaultgrpc.fallback", fallback),
-                new KeyValuePair<string, object?>("rpc.grpc.status_code", (int)status));
+                new KeyValuePair<string, object?>(SemanticConventions.RpcMethod, fullName),
+                new KeyValuePair<string, object?>("vaultgrpc.transport", transportName),
+                new KeyValuePair<string, object?>("vaultgrpc.fallback", fallback.ToString()),
+                new KeyValuePair<string, object?>(SemanticConventions.RpcResponseStatusCode, statusName));
         }
 
-        if (CallDuration.Enabled)
+        if (instruments.CallDuration.Enabled)
         {
-            CallDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("rpc.method", MethodName(method)), new KeyValuePair<string, object?>("vaultgrpc.transport", transport));
+            instruments.CallDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>(SemanticConventions.RpcMethod, fullName), new KeyValuePair<string, object?>("vaultgrpc.transport", transportName));
+        }
+
+        if (transport == Transport.Grpc && endpoint is not null && instruments.RpcCallDuration.Enabled)
+        {
+            var tags = new TagList
+            {
+                { SemanticConventions.RpcSystemName, SemanticConventions.Grpc },
+                { SemanticConventions.RpcMethod, fullName },
+                { SemanticConventions.RpcResponseStatusCode, statusName },
+                { SemanticConventions.ServerAddress, endpoint.Address },
+                { SemanticConventions.ServerPort, endpoint.Port },
+            };
+            if (status != StatusCode.OK)
+            {
+                tags.Add(SemanticConventions.ErrorType, statusName);
+            }
+
+            instruments.RpcCallDuration.Record(elapsed.TotalSeconds, tags);
         }
     }
 }

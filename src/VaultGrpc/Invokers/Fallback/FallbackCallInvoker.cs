@@ -73,6 +73,7 @@ public sealed class FallbackCallInvoker : CallInvoker
         SafeToRepeat = new SafeToRepeatMethods(options.Services, options.SafeToRepeat);
         Gate = new MethodStickyGate(options.StickyRestWindow, options.TimeProvider);
         StickyRestWindow = options.StickyRestWindow;
+        Instruments = VaultInstruments.For(options.MeterFactory);
         Logger = RedactingLoggerFactory.Wrap(options.LoggerFactory)?.CreateLogger("VaultGrpc.FallbackCallInvoker") ?? NullLogger.Instance;
     }
 
@@ -91,6 +92,8 @@ public sealed class FallbackCallInvoker : CallInvoker
     internal TimeSpan StickyRestWindow { get; }
 
     internal ILogger Logger { get; }
+
+    internal VaultInstruments Instruments { get; }
 
     /// <summary>
     /// Whether a call of <paramref name="method"/> (a full name) would go to gRPC now without being a

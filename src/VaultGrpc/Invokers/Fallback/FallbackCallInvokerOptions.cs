@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Logging;
 
@@ -57,6 +58,13 @@ public sealed class FallbackCallInvokerOptions
     /// are token-free. Default null: no logging.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Makes the "VaultGrpc" Meter of the invoker's <c>vaultgrpc.client.fallbacks</c> counter (a call
+    /// gRPC could not serve that went to REST, tagged <c>vaultgrpc.fallback</c> with the reason).
+    /// Default null: the library's static Meter of the same name.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>All problems of these options, empty when valid.</summary>
     internal IReadOnlyList<string> Problems()

@@ -55,6 +55,9 @@ internal sealed class RestRoute
     /// <summary>GET, POST, PUT, PATCH, DELETE or a custom verb.</summary>
     public HttpMethod HttpMethod { get; }
 
+    /// <summary>The path template as the rule writes it, e.g. <c>/v1/{name=operations/**}:cancel</c> (telemetry's <c>url.template</c>).</summary>
+    public string Template => _template.Text;
+
     /// <summary>True when the request carries a JSON body.</summary>
     public bool HasBody => _wholeBody || _bodyField is not null;
 

@@ -192,7 +192,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             throw Own(new VaultOutcomeUnknownException(_method.Name, failure));
         }
 
-        VaultTelemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", verdict.Reason.ToString()));
+        _invoker.Instruments.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", verdict.Reason.ToString()));
         Log.FallingBackToRest(_invoker.Logger, _method.Name, verdict.Reason, detail, verdict.OpensStickyWindow ? _invoker.StickyRestWindow.TotalSeconds : 0);
         return await RestAsync(verdict.Reason, finding, grpcTried: true).ConfigureAwait(false);
     }
