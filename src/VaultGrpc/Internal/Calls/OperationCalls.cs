@@ -24,7 +24,7 @@ internal sealed class OperationCalls
     private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly FailurePresentation _presentation;
-    private readonly string _apiClientHeader;
+    private readonly Metadata.Entry _apiClientHeader;
 
     public OperationCalls(VaultOperationsClientOptions options, OperationsStack stack, ILogger logger)
     {
@@ -33,7 +33,7 @@ internal sealed class OperationCalls
         _logger = logger;
         _retry = new RetryPolicy(options.Retry, options.TimeProvider, logger);
         _presentation = new FailurePresentation(stack.Tokens, stack.Watch, stack.GrpcAuthority);
-        _apiClientHeader = ApiClientHeader.Value(options.ApiClientSuffix);
+        _apiClientHeader = GrpcCallHeaders.ApiClientEntry(ApiClientHeader.Value(options.ApiClientSuffix));
     }
 
     /// <summary>
@@ -41,28 +41,42 @@ internal sealed class OperationCalls
     /// <paramref name="resourceName"/> routes it (<c>x-goog-request-params</c>). A <paramref name="trace"/>
     /// learns how the last attempt ended, failed or not.
     /// </summary>
-    public async Task<VaultResponse<TResponse>> InvokeAsync<TRequest, TResponse>(
+    public Task<VaultResponse<TResponse>> InvokeAsync<TRequest, TResponse>(
         RpcMethod method,
         TRequest request,
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         TimeSpan? timeout,
         CancellationToken cancellationToken,
+        CallTrace? trace = null) =>
+        InvokeAsync(method, request, resourceName, start, static (response, info) => new VaultResponse<TResponse>(response, info), timeout, cancellationToken, trace);
+
+    /// <summary>
+    /// As the other overload, with the result shaped by <paramref name="result"/> (a static lambda):
+    /// Cancel and Delete return the call's <see cref="VaultCallInfo"/> without a wrapper of their own.
+    /// </summary>
+    public async Task<TResult> InvokeAsync<TRequest, TResponse, TResult>(
+        RpcMethod method,
+        TRequest request,
+        string resourceName,
+        Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        Func<TResponse, VaultCallInfo, TResult> result,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken,
         CallTrace? trace = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var progress = new CallProgress(method, DeadlineAfter(timeout ?? _options.DefaultTimeout));
-        var attempt = new Attempt<TRequest, TResponse>(this, request, resourceName, start, trace);
+        var attempt = new Attempt<TRequest, TResponse>(this, method, DeadlineAfter(timeout ?? _options.DefaultTimeout), request, resourceName, start, trace);
         Activity? activity = VaultTelemetry.StartCall(method);
         long started = _options.TimeProvider.GetTimestamp();
         VaultCallInfo? info = null;
         StatusCode status = StatusCode.Unknown;
         try
         {
-            Served<TResponse> served = await _retry.ExecuteAsync(static (p, a, ct) => a.RunAsync(p, ct), attempt, progress, cancellationToken).ConfigureAwait(false);
-            info = new VaultCallInfo(served.Transport, served.Fallback, served.FallbackDetail, progress.Attempts);
+            Served<TResponse> served = await _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken).ConfigureAwait(false);
+            info = new VaultCallInfo(served.Transport, served.Fallback, served.FallbackDetail, attempt.Attempts);
             status = StatusCode.OK;
-            return new VaultResponse<TResponse>(served.Value, info);
+            return result(served.Value, info);
         }
         catch (RpcException error) when (cancellationToken.IsCancellationRequested)
         {
@@ -83,7 +97,7 @@ internal sealed class OperationCalls
         }
         finally
         {
-            VaultTelemetry.EndCall(activity, method, info, status, _options.TimeProvider.GetElapsedTime(started));
+            VaultTelemetry.EndCall(activity, method, info, status, _options.TimeProvider, started);
         }
     }
 
@@ -107,29 +121,32 @@ internal sealed class OperationCalls
     private bool DeadlinePassed(DateTime? deadline) =>
         deadline is { } due && _options.TimeProvider.GetUtcNow().UtcDateTime >= due;
 
-    /// <summary>One call's fixed parts, shared by its attempts (one object per call, no closures).</summary>
+    /// <summary>
+    /// One call: its fixed parts and its progress across attempts, in one object (no closures, no
+    /// state tuples). Its report sink is made only under the fallback invoker.
+    /// </summary>
     private sealed class Attempt<TRequest, TResponse>(
         OperationCalls calls,
+        RpcMethod method,
+        DateTime? deadline,
         TRequest request,
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
-        CallTrace? trace)
+        CallTrace? trace) : CallProgress(method, deadline)
     {
-        public async Task<Served<TResponse>> RunAsync(CallProgress progress, CancellationToken cancellationToken)
+        public async Task<Served<TResponse>> RunAsync(CancellationToken cancellationToken)
         {
-            string method = VaultTelemetry.MethodName(progress.Method);
-            if (calls.DeadlinePassed(progress.Deadline))
+            if (calls.DeadlinePassed(Deadline))
             {
                 // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
-                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {method} passed before attempt {progress.Attempts}.")));
+                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(Method)} passed before attempt {Attempts}.")));
             }
 
             var callOptions = new CallOptions(
                 headers: GrpcCallHeaders.Create(calls._apiClientHeader, resourceName),
-                deadline: progress.Deadline,
+                deadline: Deadline,
                 cancellationToken: cancellationToken);
-            FallbackCallInvoker? fallback = calls._stack.Fallback;
-            CallReportSink? sink = fallback is null ? null : new CallReportSink();
+            CallReportSink? sink = calls._stack.Fallback is null ? null : new CallReportSink();
             try
             {
                 AsyncUnaryCall<TResponse> call;
@@ -141,8 +158,8 @@ internal sealed class OperationCalls
                 using (call)
                 {
                     TResponse response = await call.ResponseAsync.ConfigureAwait(false);
-                    Served<TResponse> served = sink?.Report is { } report
-                        ? new(response, report.Transport ?? Transport.Rest, report.Fallback, report.FallbackDetail)
+                    Served<TResponse> served = sink is { Reported: true }
+                        ? new(response, sink.Transport ?? Transport.Rest, sink.Fallback, sink.FallbackDetail)
                         : new(response, SingleTransport(), FallbackReason.None, null);
                     Trace(served.Transport, served.Fallback, served.FallbackDetail);
                     return served;
@@ -150,9 +167,9 @@ internal sealed class OperationCalls
             }
             catch (RpcException error)
             {
-                if (sink?.Report is { } report)
+                if (sink is { Reported: true })
                 {
-                    Trace(report.Transport, report.Fallback, report.FallbackDetail);
+                    Trace(sink.Transport, sink.Fallback, sink.FallbackDetail);
                 }
                 else
                 {
@@ -164,9 +181,9 @@ internal sealed class OperationCalls
                     throw;
                 }
 
-                throw calls.Guarded(progress, method, error);
+                throw calls.Guarded(this, VaultTelemetry.MethodName(Method), error);
             }
-            catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && progress.Deadline is not null)
+            catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && Deadline is not null)
             {
                 // Not the caller's token, so the call's deadline: surface it as gRPC does everywhere else.
                 throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled));

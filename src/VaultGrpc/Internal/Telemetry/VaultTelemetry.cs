@@ -52,9 +52,26 @@ internal static class VaultTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// As the other overload, the duration measured from <paramref name="startedTimestamp"/> on
+    /// <paramref name="clock"/>, and only when something listens: then a call costs a few flag checks.
+    /// </summary>
+    public static void EndCall(Activity? activity, RpcMethod method, VaultCallInfo? info, StatusCode status, TimeProvider clock, long startedTimestamp)
+    {
+        if (activity is not null || Calls.Enabled || CallDuration.Enabled)
+        {
+            EndCall(activity, method, info, status, clock.GetElapsedTime(startedTimestamp));
+        }
+    }
+
     /// <summary>Records the end of a facade call on the activity and the instruments.</summary>
     public static void EndCall(Activity? activity, RpcMethod method, VaultCallInfo? info, StatusCode status, TimeSpan elapsed)
     {
+        if (activity is null && !Calls.Enabled && !CallDuration.Enabled)
+        {
+            return;
+        }
+
         string transport = info is null ? "none" : info.Transport == Transport.Grpc ? "grpc" : "rest";
         string fallback = info?.Fallback.ToString() ?? "None";
         if (activity is not null)

@@ -92,16 +92,8 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         }
         finally
         {
-            if (_sink is not null || _invoker.Observer is not null)
-            {
-                var report = new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status);
-                if (_sink is not null)
-                {
-                    _sink.Report = report;
-                }
-
-                _invoker.Observer?.Invoke(report);
-            }
+            _sink?.Record(_answeredBy, _fallback, _fallbackDetail);
+            _invoker.Observer?.Invoke(new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status));
         }
     }
 
