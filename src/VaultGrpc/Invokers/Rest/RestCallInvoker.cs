@@ -103,7 +103,14 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
 
         var call = new RestUnaryCall(_core, method.FullName, method.Type, options);
         Task<TResponse> response = call.RunAsync<TResponse>((IMessage)request!);
-        return new AsyncUnaryCall<TResponse>(response, call.ResponseHeaders, call.GetStatus, call.GetTrailers, call.Dispose);
+        // Static delegates over the call as state: no delegate is made per call.
+        return new AsyncUnaryCall<TResponse>(
+            response,
+            static state => ((RestUnaryCall)state).ResponseHeaders(),
+            static state => ((RestUnaryCall)state).GetStatus(),
+            static state => ((RestUnaryCall)state).GetTrailers(),
+            static state => ((RestUnaryCall)state).Dispose(),
+            call);
     }
 
     /// <inheritdoc />

@@ -11,7 +11,8 @@ internal sealed class RestInvokerCore
 {
     private readonly Dictionary<string, MethodDescriptor> _methods = new(StringComparer.Ordinal);
 
-    // Built on first use per method; a method without a rule is remembered as null.
+    // Built on first use per method, keyed by the gRPC full name (no string is made per call); a
+    // method without a rule is remembered as null.
     private readonly ConcurrentDictionary<string, Lazy<RestRoute?>> _routes = new(StringComparer.Ordinal);
 
     public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null)
@@ -74,6 +75,8 @@ internal sealed class RestInvokerCore
         HttpClient = httpClient;
         Origin = baseAddress!.GetLeftPart(UriPartial.Authority);
         PathPrefix = baseAddress.AbsolutePath.TrimEnd('/');
+        UrlPrefix = Origin + PathPrefix;
+        TokenAudience = Origin + "/";
         ShownOrigin = EndpointText.Masked(Origin);
         (HttpVersion, VersionPolicy) = RestHttpClientFactory.DefaultVersionFor(baseAddress);
         Insecure = IsInsecure(baseAddress) && !options.AllowInsecureCredentials;
@@ -92,6 +95,12 @@ internal sealed class RestInvokerCore
 
     /// <summary>The base address's path without its trailing slash ("" for none).</summary>
     public string PathPrefix { get; }
+
+    /// <summary><see cref="Origin"/> and <see cref="PathPrefix"/>: what a route's path is appended to.</summary>
+    public string UrlPrefix { get; }
+
+    /// <summary>The URI token sources are asked for (the origin with a slash).</summary>
+    public string TokenAudience { get; }
 
     /// <summary>The origin as messages may show it.</summary>
     public string ShownOrigin { get; }
@@ -117,11 +126,19 @@ internal sealed class RestInvokerCore
     /// <exception cref="FormatException">The method's rule cannot be used.</exception>
     public RestRoute? RouteOf(string grpcFullName, out string methodName)
     {
-        // "/pkg.Service/Method" → "pkg.Service.Method".
-        methodName = grpcFullName.TrimStart('/').Replace('/', '.');
-        string key = methodName;
-        return _routes.GetOrAdd(key, k => new Lazy<RestRoute?>(() => _methods.TryGetValue(k, out MethodDescriptor? m) ? RestRoute.For(m) : null)).Value;
+        if (!_routes.TryGetValue(grpcFullName, out Lazy<RestRoute?>? lazy))
+        {
+            string name = ProtoName(grpcFullName);
+            lazy = _routes.GetOrAdd(grpcFullName, new Lazy<RestRoute?>(() => _methods.TryGetValue(name, out MethodDescriptor? m) ? RestRoute.For(m) : null));
+        }
+
+        RestRoute? route = lazy.Value;
+        methodName = route?.Method.FullName ?? ProtoName(grpcFullName);
+        return route;
     }
+
+    // "/pkg.Service/Method" → "pkg.Service.Method".
+    private static string ProtoName(string grpcFullName) => grpcFullName.TrimStart('/').Replace('/', '.');
 
     private static bool IsInsecure(Uri address) => address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback;
 }

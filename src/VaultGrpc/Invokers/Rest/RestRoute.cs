@@ -21,6 +21,9 @@ internal sealed class RestRoute
     private readonly bool _wholeBody;
     private readonly HashSet<FieldDescriptor> _notInQuery;
 
+    // False when every field of the request is in the path or the body (Get, Cancel, Delete): no query to build.
+    private readonly bool _mayHaveQuery;
+
     private RestRoute(MethodDescriptor method, HttpMethod httpMethod, PathTemplate template, string body)
     {
         Method = method;
@@ -47,6 +50,8 @@ internal sealed class RestRoute
         {
             _notInQuery.Add(_bodyField);
         }
+
+        _mayHaveQuery = !_wholeBody && method.InputType.Fields.InFieldNumberOrder().Any(f => !_notInQuery.Contains(f));
     }
 
     /// <summary>The method this route serves.</summary>
@@ -93,12 +98,14 @@ internal sealed class RestRoute
             values[i] = value is null ? string.Empty : FieldText.Of(path.Leaf, value);
         }
 
-        var target = new StringBuilder(_template.Expand(values));
-        if (!_wholeBody)
+        string expanded = _template.Expand(values);
+        if (!_mayHaveQuery)
         {
-            QueryParameters.Append(target, request, _notInQuery);
+            return expanded;
         }
 
+        var target = new StringBuilder(expanded);
+        QueryParameters.Append(target, request, _notInQuery);
         return target.ToString();
     }
 
