@@ -37,6 +37,10 @@ internal static class AllocationSampler
                 await (Task)benchmark.Invoke(bench, null)!;
             }
 
+            // Exceptions on a success path are control flow that costs; count them too.
+            long exceptions = 0;
+            EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref exceptions);
+            AppDomain.CurrentDomain.FirstChanceException += count;
             using var listener = new AllocationTickListener();
             for (int i = 0; i < Invocations; i++)
             {
@@ -44,8 +48,9 @@ internal static class AllocationSampler
             }
 
             listener.Dispose();
+            AppDomain.CurrentDomain.FirstChanceException -= count;
             double calls = (double)Invocations * ConcurrentCalls.PerInvoke;
-            Console.WriteLine($"{args[1]}.{args[2]} callers={bench.Callers}: about {listener.Total / calls:F0} B/call sampled");
+            Console.WriteLine($"{args[1]}.{args[2]} callers={bench.Callers}: about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
             foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(40))
             {
                 Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
