@@ -15,7 +15,9 @@ internal static class AllocationSampler
     public const string Verb = "alloc-types";
 
     // 80,000 calls: at about 10 KB a call, some 8,000 ticks, so a type of 100 B/call is known to about ±10%.
-    private const int Invocations = 320;
+    // VAULTGRPC_ALLOC_INVOCATIONS sets another count (e.g. a longer run to attach dotnet-trace to).
+    private static readonly int Invocations =
+        int.TryParse(Environment.GetEnvironmentVariable("VAULTGRPC_ALLOC_INVOCATIONS"), out int invocations) && invocations > 0 ? invocations : 320;
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -52,7 +52,8 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
         var client = new HttpClient(handler, disposeHandler: options.HttpHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
-            _core = new RestInvokerCore(client, baseAddress, options, tokens);
+            // The client is ours and has no defaults: calls may go to its handler directly.
+            _core = new RestInvokerCore(client, baseAddress, options, tokens, new HttpMessageInvoker(handler, disposeHandler: false));
         }
         catch
         {

@@ -10,12 +10,22 @@ namespace VaultGrpc.Invokers.Rest;
 internal sealed class RestInvokerCore
 {
     private readonly Dictionary<string, MethodDescriptor> _methods = new(StringComparer.Ordinal);
+    private readonly HttpMessageInvoker? _handler;
 
     // Built on first use per method, keyed by the gRPC full name (no string is made per call); a
     // method without a rule is remembered as null.
     private readonly ConcurrentDictionary<string, Lazy<RestRoute?>> _routes = new(StringComparer.Ordinal);
 
-    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null)
+    /// <param name="httpClient">The client requests go through (a caller's, with its defaults).</param>
+    /// <param name="baseAddress">The REST endpoint.</param>
+    /// <param name="options">Validated here.</param>
+    /// <param name="tokens">A token source to share, or null for one of these options' credentials.</param>
+    /// <param name="handler">
+    /// The invoker's own client's handler, without defaults to apply: requests go to it directly,
+    /// since HttpClient links every cancellable token with one of its own (a token source and two
+    /// registrations per call) and adds a state machine.
+    /// </param>
+    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null, HttpMessageInvoker? handler = null)
     {
         var errors = new List<string>();
         if (baseAddress is null || !baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
@@ -73,6 +83,7 @@ internal sealed class RestInvokerCore
         }
 
         HttpClient = httpClient;
+        _handler = handler;
         Origin = baseAddress!.GetLeftPart(UriPartial.Authority);
         PathPrefix = baseAddress.AbsolutePath.TrimEnd('/');
         UrlPrefix = Origin + PathPrefix;
@@ -89,6 +100,12 @@ internal sealed class RestInvokerCore
     }
 
     public HttpClient HttpClient { get; }
+
+    /// <summary>Sends <paramref name="request"/> and completes once the response headers are read.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _handler is { } handler
+            ? handler.SendAsync(request, cancellationToken)
+            : HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <summary>scheme://host:port, no trailing slash.</summary>
     public string Origin { get; }

@@ -88,7 +88,11 @@ internal sealed class RestRoute
 
     /// <summary>The path (with its query) for <paramref name="request"/>, percent-encoded, relative to the base address.</summary>
     /// <exception cref="ArgumentException">A path value would change the path, or a field has no query form.</exception>
-    public string PathAndQuery(IMessage request)
+    public string PathAndQuery(IMessage request) => PathAndQuery(request, string.Empty);
+
+    /// <summary>As <see cref="PathAndQuery(IMessage)"/>, after <paramref name="prefix"/> (the base URL): the request's URL as one string.</summary>
+    /// <exception cref="ArgumentException">A path value would change the path, or a field has no query form.</exception>
+    public string PathAndQuery(IMessage request, string prefix)
     {
         var values = new string[_pathFields.Length];
         for (int i = 0; i < values.Length; i++)
@@ -98,7 +102,7 @@ internal sealed class RestRoute
             values[i] = value is null ? string.Empty : FieldText.Of(path.Leaf, value);
         }
 
-        string expanded = _template.Expand(values);
+        string expanded = _template.Expand(values, prefix);
         if (!_mayHaveQuery)
         {
             return expanded;

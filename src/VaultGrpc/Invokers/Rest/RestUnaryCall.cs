@@ -178,7 +178,7 @@ internal sealed class RestUnaryCall : IDisposable
         }
 
         // Built before the deadline timer starts, so a hostile value fails fast and without I/O.
-        string pathAndQuery = route.PathAndQuery(request);
+        string url = route.PathAndQuery(request, _core.UrlPrefix);
         string? body = route.Body(request);
 
         CancellationTokenSource abort = StartAbort(_options.Deadline);
@@ -189,13 +189,13 @@ internal sealed class RestUnaryCall : IDisposable
         using CancellationTokenRegistration callerCancels = callerToken.UnsafeRegister(static state => ((RestUnaryCall)state!).CancelAbort(), this);
         try
         {
-            using HttpRequestMessage httpRequest = CreateRequest(route, pathAndQuery, body);
+            using HttpRequestMessage httpRequest = CreateRequest(route, url, body);
             if (_core.Tokens.HasCredentials || _options.Credentials is not null)
             {
                 await AddCredentialsAsync(httpRequest, route, token).ConfigureAwait(false);
             }
 
-            using HttpResponseMessage response = await _core.HttpClient.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            using HttpResponseMessage response = await _core.SendAsync(httpRequest, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw await RestErrors.FromResponseAsync(response, _core.Json.ErrorJson, _core.Tokens.KnownTokens, token).ConfigureAwait(false);
@@ -299,10 +299,10 @@ internal sealed class RestUnaryCall : IDisposable
         return remaining > LongestTimedDelay ? new CancellationTokenSource() : new CancellationTokenSource(remaining, _core.TimeProvider);
     }
 
-    private HttpRequestMessage CreateRequest(RestRoute route, string pathAndQuery, string? body)
+    private HttpRequestMessage CreateRequest(RestRoute route, string url, string? body)
     {
         // The path is percent-encoded and free of dot segments (PathVariable), so Uri keeps it as is.
-        var request = new HttpRequestMessage(route.HttpMethod, new Uri(_core.UrlPrefix + pathAndQuery, UriKind.Absolute))
+        var request = new HttpRequestMessage(route.HttpMethod, new Uri(url, UriKind.Absolute))
         {
             Version = _core.HttpVersion,
             VersionPolicy = _core.VersionPolicy,
@@ -402,14 +402,14 @@ internal sealed class RestUnaryCall : IDisposable
         if (fieldless && json.SequenceEqual("{}"u8))
         {
             // The usual answer of Cancel and Delete (an Empty): nothing to parse.
-            return output.Parser.ParseFrom(ByteString.Empty);
+            return output.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
         }
 
         if (json.IsEmpty)
         {
             // An empty answer is a default message for types without fields to miss (Empty); otherwise suspicious.
             return fieldless
-                ? output.Parser.ParseFrom(ByteString.Empty)
+                ? output.Parser.ParseFrom(ReadOnlySpan<byte>.Empty)
                 : throw DeliveryEvidence.MarkMayHaveActed(new RpcException(new Status(StatusCode.Internal,
                     $"The REST endpoint answered {RestErrors.Describe(response, secrets)} with an empty body where a {output.Name} was expected.")));
         }
