@@ -55,7 +55,7 @@ internal sealed class OperationCalls
     /// As the other overload, with the result shaped by <paramref name="result"/> (a static lambda):
     /// Cancel and Delete return the call's <see cref="VaultCallInfo"/> without a wrapper of their own.
     /// </summary>
-    public async Task<TResult> InvokeAsync<TRequest, TResponse, TResult>(
+    public Task<TResult> InvokeAsync<TRequest, TResponse, TResult>(
         RpcMethod method,
         TRequest request,
         string resourceName,
@@ -65,9 +65,29 @@ internal sealed class OperationCalls
         CancellationToken cancellationToken,
         CallTrace? trace = null)
     {
+        // Failures surface through the task, as from an async method: the caller's cancellation first.
+        DateTime? deadline = null;
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                deadline = DeadlineAfter(timeout ?? _options.DefaultTimeout);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                return Task.FromException<TResult>(error);
+            }
+        }
+
+        // The call's parts go into one object here, so that the state machine below stays small.
+        return RunAsync(new Attempt<TRequest, TResponse>(this, method, deadline, request, resourceName, start, trace), result, cancellationToken);
+    }
+
+    private async Task<TResult> RunAsync<TRequest, TResponse, TResult>(
+        Attempt<TRequest, TResponse> attempt, Func<TResponse, VaultCallInfo, TResult> result, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var attempt = new Attempt<TRequest, TResponse>(this, method, DeadlineAfter(timeout ?? _options.DefaultTimeout), request, resourceName, start, trace);
-        Activity? activity = VaultTelemetry.StartCall(method);
+        Activity? activity = VaultTelemetry.StartCall(attempt.Method);
         long started = _options.TimeProvider.GetTimestamp();
         VaultCallInfo? info = null;
         StatusCode status = StatusCode.Unknown;
@@ -97,7 +117,7 @@ internal sealed class OperationCalls
         }
         finally
         {
-            VaultTelemetry.EndCall(activity, method, info, status, _options.TimeProvider, started);
+            VaultTelemetry.EndCall(activity, attempt.Method, info, status, _options.TimeProvider, started);
         }
     }
 
