@@ -13,7 +13,8 @@ namespace VaultGrpc.Internal.Calls;
 
 /// <summary>
 /// The layers around each call of the generated stub, outermost first: telemetry (one activity and
-/// the metrics per facade call), the retry policy, then one attempt — the stub's call over the
+/// the metrics per facade call; skipped when nothing listens), the retry policy, then one attempt —
+/// the stub's call over the
 /// stack's invoker, whose report says which transport served, and the failure as the caller sees it
 /// (<see cref="FailurePresentation"/>, the outcome guard for a method not safe to repeat).
 /// </summary>
@@ -79,31 +80,25 @@ internal sealed class OperationCalls
             }
         }
 
-        // The call's parts go into one object here, so that the state machine below stays small.
-        return RunAsync(new Attempt<TRequest, TResponse>(this, method, deadline, request, resourceName, start, trace), result, cancellationToken);
+        // The call's parts go into one object; when nothing listens to telemetry, the retry loop's
+        // task is the call's task (two state machines per call: the loop's and the attempt's).
+        var attempt = new Attempt<TRequest, TResponse, TResult>(this, method, deadline, request, resourceName, start, result, trace);
+        return VaultTelemetry.IsListening
+            ? WithTelemetryAsync(attempt, cancellationToken)
+            : _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken);
     }
 
-    private async Task<TResult> RunAsync<TRequest, TResponse, TResult>(
-        Attempt<TRequest, TResponse> attempt, Func<TResponse, VaultCallInfo, TResult> result, CancellationToken cancellationToken)
+    private async Task<TResult> WithTelemetryAsync<TRequest, TResponse, TResult>(Attempt<TRequest, TResponse, TResult> attempt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Activity? activity = VaultTelemetry.StartCall(attempt.Method);
         long started = _options.TimeProvider.GetTimestamp();
-        VaultCallInfo? info = null;
         StatusCode status = StatusCode.Unknown;
         try
         {
-            Served<TResponse> served = await _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken).ConfigureAwait(false);
-            info = new VaultCallInfo(served.Transport, served.Fallback, served.FallbackDetail, attempt.Attempts);
+            TResult result = await _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken).ConfigureAwait(false);
             status = StatusCode.OK;
-            return result(served.Value, info);
-        }
-        catch (RpcException error) when (cancellationToken.IsCancellationRequested)
-        {
-            // The caller's token fired (perhaps between a failed attempt and its retry): the caller
-            // sees its own cancellation, as grpc-dotnet reports it, whatever the last attempt said.
-            status = StatusCode.Cancelled;
-            throw new OperationCanceledException("The call was cancelled by the caller.", _presentation.Redacted(error), cancellationToken);
+            return result;
         }
         catch (RpcException error)
         {
@@ -117,7 +112,7 @@ internal sealed class OperationCalls
         }
         finally
         {
-            VaultTelemetry.EndCall(activity, attempt.Method, info, status, _options.TimeProvider, started);
+            VaultTelemetry.EndCall(activity, attempt.Method, attempt.Info, status, _options.TimeProvider, started);
         }
     }
 
@@ -145,16 +140,20 @@ internal sealed class OperationCalls
     /// One call: its fixed parts and its progress across attempts, in one object (no closures, no
     /// state tuples). Its report sink is made only under the fallback invoker.
     /// </summary>
-    private sealed class Attempt<TRequest, TResponse>(
+    private sealed class Attempt<TRequest, TResponse, TResult>(
         OperationCalls calls,
         RpcMethod method,
         DateTime? deadline,
         TRequest request,
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        Func<TResponse, VaultCallInfo, TResult> result,
         CallTrace? trace) : CallProgress(method, deadline)
     {
-        public async Task<Served<TResponse>> RunAsync(CancellationToken cancellationToken)
+        /// <summary>How the call was served, once an attempt succeeded.</summary>
+        public VaultCallInfo? Info { get; private set; }
+
+        public async Task<TResult> RunAsync(CancellationToken cancellationToken)
         {
             if (calls.DeadlinePassed(Deadline))
             {
@@ -178,11 +177,12 @@ internal sealed class OperationCalls
                 using (call)
                 {
                     TResponse response = await call.ResponseAsync.ConfigureAwait(false);
-                    Served<TResponse> served = sink is { Reported: true }
-                        ? new(response, sink.Transport ?? Transport.Rest, sink.Fallback, sink.FallbackDetail)
-                        : new(response, SingleTransport(), FallbackReason.None, null);
-                    Trace(served.Transport, served.Fallback, served.FallbackDetail);
-                    return served;
+                    VaultCallInfo info = sink is { Reported: true }
+                        ? new(sink.Transport ?? Transport.Rest, sink.Fallback, sink.FallbackDetail, Attempts)
+                        : new(SingleTransport(), FallbackReason.None, null, Attempts);
+                    Trace(info.Transport, info.Fallback, info.FallbackDetail);
+                    Info = info;
+                    return result(response, info);
                 }
             }
             catch (RpcException error)
@@ -198,7 +198,9 @@ internal sealed class OperationCalls
 
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    throw;
+                    // The caller's token fired: the caller sees its own cancellation, as grpc-dotnet
+                    // reports it, whatever the attempt said (and the retry policy never retries it).
+                    throw new OperationCanceledException("The call was cancelled by the caller.", calls._presentation.Redacted(error), cancellationToken);
                 }
 
                 throw calls.Guarded(this, VaultTelemetry.MethodName(Method), error);

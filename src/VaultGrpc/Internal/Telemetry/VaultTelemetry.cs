@@ -38,6 +38,9 @@ internal static class VaultTelemetry
     // Activity names, built once: no string is made per call when nobody listens.
     private static readonly string[] ActivityNames = Enum.GetValues<RpcMethod>().Select(m => "google.longrunning.Operations/" + MethodName(m)).ToArray();
 
+    /// <summary>Whether anything listens to calls (the activity source or the call instruments); otherwise calls skip telemetry altogether.</summary>
+    public static bool IsListening => ActivitySource.HasListeners() || Calls.Enabled || CallDuration.Enabled;
+
     /// <summary>Starts the activity of a facade call, or returns null when nobody listens.</summary>
     public static Activity? StartCall(RpcMethod method)
     {
