@@ -42,17 +42,17 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
 
     public override TimeProvider TimeProvider => _options.TimeProvider;
 
-    public override async Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public override Task<VaultCallInfo> CancelAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        VaultResponse<Empty> response = await _calls.InvokeAsync(
+        return _calls.InvokeAsync(
             RpcMethod.Cancel,
             new CancelOperationRequest { Name = validName },
             validName,
             static (stub, request, options) => stub.CancelOperationAsync(request, options),
+            static (Empty _, VaultCallInfo call) => call,
             timeout,
-            cancellationToken).ConfigureAwait(false);
-        return response.Call;
+            cancellationToken);
     }
 
     public override Task<VaultResponse<Operation>> GetAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -67,17 +67,17 @@ internal sealed class VaultOperationsClientImpl : VaultOperationsClient
             cancellationToken);
     }
 
-    public override async Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public override Task<VaultCallInfo> DeleteAsync(string name, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         string validName = OperationNameRules.ValidateOperation(name, nameof(name));
-        VaultResponse<Empty> response = await _calls.InvokeAsync(
+        return _calls.InvokeAsync(
             RpcMethod.Delete,
             new DeleteOperationRequest { Name = validName },
             validName,
             static (stub, request, options) => stub.DeleteOperationAsync(request, options),
+            static (Empty _, VaultCallInfo call) => call,
             timeout,
-            cancellationToken).ConfigureAwait(false);
-        return response.Call;
+            cancellationToken);
     }
 
     public override Task<VaultResponse<ListOperationsResponse>> ListPageAsync(

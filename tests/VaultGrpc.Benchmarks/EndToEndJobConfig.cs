@@ -14,12 +14,12 @@ public sealed class EndToEndJobConfig : ManualConfig
 {
     public EndToEndJobConfig()
     {
-        AddJob(Job.Default
+        AddJob(DryRun.Or(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(6)
             .WithIterationCount(15)
             .WithIterationTime(TimeInterval.FromMilliseconds(400))
-            .WithId("EndToEnd"));
+            .WithId("EndToEnd")));
     }
 }

@@ -1,3 +1,4 @@
+using VaultGrpc.Benchmarks;
 using VaultGrpc.Benchmarks.Remote;
 
 // The same executable is the fake server of the raw-call classes, started in a child process.
@@ -11,5 +12,12 @@ if (args is [AllocationSampler.Verb, ..])
     return await AllocationSampler.RunAsync(args);
 }
 
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(RemoteFakeHost).Assembly).Run(args);
-return 0;
+DryRun.Enabled = args.Contains(DryRun.Argument);
+BenchmarkDotNet.Reports.Summary[] summaries = BenchmarkDotNet.Running.BenchmarkSwitcher
+    .FromAssembly(typeof(RemoteFakeHost).Assembly)
+    .Run(args.Where(a => a != DryRun.Argument).ToArray(), DryRun.Enabled ? DryRun.Config : null)
+    .ToArray();
+
+// A case whose setup threw (a check that it measures what it claims) or that did not run fails the run.
+bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+return failed ? 1 : 0;

@@ -14,12 +14,12 @@ public sealed class QuickJobConfig : ManualConfig
 {
     public QuickJobConfig()
     {
-        AddJob(Job.Default
+        AddJob(DryRun.Or(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(4)
             .WithIterationCount(12)
             .WithIterationTime(TimeInterval.FromMilliseconds(200))
-            .WithId("Quick"));
+            .WithId("Quick")));
     }
 }

@@ -14,13 +14,13 @@ public sealed class RemoteServerJobConfig : ManualConfig
 {
     public RemoteServerJobConfig()
     {
-        AddJob(Job.Default
+        AddJob(DryRun.Or(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(4)
             .WithIterationCount(15)
             .WithInvocationCount(16)
             .WithUnrollFactor(1)
-            .WithId("Remote"));
+            .WithId("Remote")));
     }
 }

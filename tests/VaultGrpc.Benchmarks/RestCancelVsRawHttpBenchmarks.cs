@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using VaultGrpc.Benchmarks.Remote;
+using VaultGrpc.Invokers.Rest;
 using VaultGrpc.LongRunning;
 
 namespace VaultGrpc.Benchmarks;
 
 /// <summary>
 /// CancelOperation over REST (<c>POST /v1/{name}:cancel</c>, empty body) against the fake in another
-/// process: the facade in RestOnly mode and the generated stub over <see cref="Invokers.Rest.RestCallInvoker"/>
+/// process: the facade in RestOnly mode and the generated stub over <see cref="RestCallInvoker"/> (with its
+/// default handler, and with a plain handler without automatic decompression, as the raw client's)
 /// against the baseline, a raw HttpClient request of the same route with the same headers. Issue 9's
 /// target: facade ≥ 0.95 × baseline in throughput (Ratio ≤ 1.05) and ≤ +512 bytes per call.
 /// </summary>
@@ -43,6 +45,21 @@ public class RestCancelVsRawHttpBenchmarks : RemoteCallBenchmarks
         },
         () => Fake.ExpectLastCall("last Rest Cancel 200 "));
 
+    [GlobalSetup(Target = nameof(Stub_RestCallInvoker_NoDecompression))]
+    public Task SetUpStubOnRestInvokerWithoutDecompression() => SetUpAsync(
+        () =>
+        {
+            // As the raw client's handler: what the default handler's automatic decompression costs.
+            var options = new RestCallInvokerOptions
+            {
+                Services = { OperationsService },
+                HttpHandler = Own(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }),
+            };
+            var stub = new Operations.OperationsClient(Own(new RestCallInvoker(Fake.RestAddress, options)));
+            Call = () => stub.CancelOperationAsync(new CancelOperationRequest { Name = Name }, SameHeaders.For(Name)).ResponseAsync;
+        },
+        () => Fake.ExpectLastCall("last Rest Cancel 200 "));
+
     [Benchmark(Baseline = true, OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
     public Task RawHttpClient() => RunCallsAsync();
 
@@ -51,6 +68,9 @@ public class RestCancelVsRawHttpBenchmarks : RemoteCallBenchmarks
 
     [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
     public Task Stub_RestCallInvoker() => RunCallsAsync();
+
+    [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
+    public Task Stub_RestCallInvoker_NoDecompression() => RunCallsAsync();
 
     private void ExpectOverRest() => Fake.ExpectLastCall("last Rest Cancel 200 ", $"api-client={SameHeaders.ApiClient} ");
 }

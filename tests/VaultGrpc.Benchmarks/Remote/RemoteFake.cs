@@ -95,6 +95,21 @@ internal sealed class RemoteFake : IDisposable
         }
     }
 
+    /// <summary>Switches how the fake's gRPC side answers (REST is served in every mode).</summary>
+    public void SetGrpcMode(Testing.GrpcServingMode mode)
+    {
+        _process.StandardInput.WriteLine(RemoteFakeHost.GrpcModeCommand + mode);
+        _process.StandardInput.Flush();
+        while (true)
+        {
+            string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The remote fake exited.");
+            if (line == "mode " + mode)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Fails unless the latest request matches every one of <paramref name="expected"/> (substrings of <see cref="LastCall"/>).</summary>
     public void ExpectLastCall(params string[] expected)
     {

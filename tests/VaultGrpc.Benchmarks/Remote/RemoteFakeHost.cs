@@ -6,12 +6,16 @@ namespace VaultGrpc.Benchmarks.Remote;
 /// The server side of <see cref="RemoteFake"/>: this executable started with <see cref="Verb"/> runs the
 /// fake over Kestrel sockets on 127.0.0.1, so the benchmark process measures only the client's time and
 /// allocations. Talks over its standard streams: prints <c>grpc URL</c>, <c>rest URL</c>, <c>ready</c>;
-/// answers a <c>last</c> line with the latest journal entry (to check a case's setup); stops when its
+/// answers a <c>last</c> line with the latest journal entry (to check a case's setup) and a
+/// <c>grpc-mode</c> line by switching how gRPC answers; stops when its
 /// standard input closes, so it never outlives the benchmark process.
 /// </summary>
 internal static class RemoteFakeHost
 {
     public const string Verb = "remote-fake";
+
+    /// <summary>A line <c>grpc-mode Unimplemented</c> switches how gRPC answers (<see cref="GrpcServingMode"/>); answered <c>mode …</c>.</summary>
+    public const string GrpcModeCommand = "grpc-mode ";
 
     // The journal keeps every request until its capacity, then drops the oldest, one at a time. The
     // default (100,000 entries) would keep the server's heap growing for the first 100,000 calls of
@@ -48,6 +52,12 @@ internal static class RemoteFakeHost
                 Console.WriteLine(last is null
                     ? "last none"
                     : $"last {last.Transport} {last.Method} {last.HttpStatus} api-client={last.ApiClient ?? "-"} request-params={last.RequestParams ?? "-"}");
+                Console.Out.Flush();
+            }
+            else if (line.StartsWith(GrpcModeCommand, StringComparison.Ordinal))
+            {
+                fake.GrpcMode = Enum.Parse<GrpcServingMode>(line[GrpcModeCommand.Length..]);
+                Console.WriteLine($"mode {fake.GrpcMode}");
                 Console.Out.Flush();
             }
         }

@@ -13,7 +13,8 @@ namespace VaultGrpc.Internal.Calls;
 
 /// <summary>
 /// The layers around each call of the generated stub, outermost first: telemetry (one activity and
-/// the metrics per facade call), the retry policy, then one attempt — the stub's call over the
+/// the metrics per facade call; skipped when nothing listens), the retry policy, then one attempt —
+/// the stub's call over the
 /// stack's invoker, whose report says which transport served, and the failure as the caller sees it
 /// (<see cref="FailurePresentation"/>, the outcome guard for a method not safe to repeat).
 /// </summary>
@@ -24,7 +25,7 @@ internal sealed class OperationCalls
     private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly FailurePresentation _presentation;
-    private readonly string _apiClientHeader;
+    private readonly Metadata.Entry _apiClientHeader;
     private readonly ClientTelemetry _telemetry;
 
     public OperationCalls(VaultOperationsClientOptions options, OperationsStack stack, ILogger logger)
@@ -34,7 +35,7 @@ internal sealed class OperationCalls
         _logger = logger;
         _retry = new RetryPolicy(options.Retry, options.TimeProvider, logger);
         _presentation = new FailurePresentation(stack.Tokens, stack.Watch, stack.GrpcAuthority);
-        _apiClientHeader = ApiClientHeader.Value(options.ApiClientSuffix);
+        _apiClientHeader = GrpcCallHeaders.ApiClientEntry(ApiClientHeader.Value(options.ApiClientSuffix));
         _telemetry = new ClientTelemetry(options);
     }
 
@@ -43,35 +44,63 @@ internal sealed class OperationCalls
     /// <paramref name="resourceName"/> routes it (<c>x-goog-request-params</c>). A <paramref name="trace"/>
     /// learns how the last attempt ended, failed or not.
     /// </summary>
-    public async Task<VaultResponse<TResponse>> InvokeAsync<TRequest, TResponse>(
+    public Task<VaultResponse<TResponse>> InvokeAsync<TRequest, TResponse>(
         RpcMethod method,
         TRequest request,
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         TimeSpan? timeout,
         CancellationToken cancellationToken,
+        CallTrace? trace = null) =>
+        InvokeAsync(method, request, resourceName, start, static (response, info) => new VaultResponse<TResponse>(response, info), timeout, cancellationToken, trace);
+
+    /// <summary>
+    /// As the other overload, with the result shaped by <paramref name="result"/> (a static lambda):
+    /// Cancel and Delete return the call's <see cref="VaultCallInfo"/> without a wrapper of their own.
+    /// </summary>
+    public Task<TResult> InvokeAsync<TRequest, TResponse, TResult>(
+        RpcMethod method,
+        TRequest request,
+        string resourceName,
+        Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
+        Func<TResponse, VaultCallInfo, TResult> result,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken,
         CallTrace? trace = null)
     {
+        // Failures surface through the task, as from an async method: the caller's cancellation first.
+        DateTime? deadline = null;
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                deadline = DeadlineAfter(timeout ?? _options.DefaultTimeout);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                return Task.FromException<TResult>(error);
+            }
+        }
+
+        // The call's parts go into one object; when nothing listens to telemetry, the retry loop's
+        // task is the call's task (two state machines per call: the loop's and the attempt's).
+        var attempt = new Attempt<TRequest, TResponse, TResult>(this, method, deadline, request, resourceName, start, result, trace);
+        return VaultTelemetry.IsListening(_telemetry)
+            ? WithTelemetryAsync(attempt, cancellationToken)
+            : _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken);
+    }
+
+    private async Task<TResult> WithTelemetryAsync<TRequest, TResponse, TResult>(Attempt<TRequest, TResponse, TResult> attempt, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var progress = new CallProgress(method, DeadlineAfter(timeout ?? _options.DefaultTimeout));
-        var attempt = new Attempt<TRequest, TResponse>(this, request, resourceName, start, trace);
-        Activity? activity = VaultTelemetry.StartCall(method);
+        Activity? activity = VaultTelemetry.StartCall(attempt.Method);
         long started = _options.TimeProvider.GetTimestamp();
-        VaultCallInfo? info = null;
         StatusCode status = StatusCode.Unknown;
         try
         {
-            Served<TResponse> served = await _retry.ExecuteAsync(static (p, a, ct) => a.RunAsync(p, ct), attempt, progress, cancellationToken).ConfigureAwait(false);
-            info = new VaultCallInfo(served.Transport, served.Fallback, served.FallbackDetail, progress.Attempts);
+            TResult result = await _retry.ExecuteAsync(static (_, a, ct) => a.RunAsync(ct), attempt, attempt, cancellationToken).ConfigureAwait(false);
             status = StatusCode.OK;
-            return new VaultResponse<TResponse>(served.Value, info);
-        }
-        catch (RpcException error) when (cancellationToken.IsCancellationRequested)
-        {
-            // The caller's token fired (perhaps between a failed attempt and its retry): the caller
-            // sees its own cancellation, as grpc-dotnet reports it, whatever the last attempt said.
-            status = StatusCode.Cancelled;
-            throw new OperationCanceledException("The call was cancelled by the caller.", _presentation.Redacted(error), cancellationToken);
+            return result;
         }
         catch (RpcException error)
         {
@@ -85,7 +114,7 @@ internal sealed class OperationCalls
         }
         finally
         {
-            VaultTelemetry.EndCall(_telemetry, activity, method, attempt.AnsweredBy, attempt.Fallback, progress.Attempts, status, _options.TimeProvider.GetElapsedTime(started));
+            VaultTelemetry.EndCall(_telemetry, activity, attempt.Method, attempt.AnsweredBy, attempt.Fallback, attempt.Attempts, status, _options.TimeProvider.GetElapsedTime(started));
         }
     }
 
@@ -109,38 +138,45 @@ internal sealed class OperationCalls
     private bool DeadlinePassed(DateTime? deadline) =>
         deadline is { } due && _options.TimeProvider.GetUtcNow().UtcDateTime >= due;
 
-    /// <summary>One call's fixed parts, shared by its attempts (one object per call, no closures).</summary>
-    private sealed class Attempt<TRequest, TResponse>(
+    /// <summary>
+    /// One call: its fixed parts and its progress across attempts, in one object (no closures, no
+    /// state tuples). Its report sink is made only under the fallback invoker.
+    /// </summary>
+    private sealed class Attempt<TRequest, TResponse, TResult>(
         OperationCalls calls,
+        RpcMethod method,
+        DateTime? deadline,
         TRequest request,
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
-        CallTrace? trace)
+        Func<TResponse, VaultCallInfo, TResult> result,
+        CallTrace? trace) : CallProgress(method, deadline)
     {
+        /// <summary>How the call was served, once an attempt succeeded.</summary>
+        public VaultCallInfo? Info { get; private set; }
+
         /// <summary>The transport of the last attempt's answer, failed or not; null when none answered.</summary>
         public Transport? AnsweredBy { get; private set; }
 
         /// <summary>Why the last attempt went to REST, if it did.</summary>
         public FallbackReason Fallback { get; private set; }
 
-        public async Task<Served<TResponse>> RunAsync(CallProgress progress, CancellationToken cancellationToken)
+        public async Task<TResult> RunAsync(CancellationToken cancellationToken)
         {
-            string method = VaultTelemetry.MethodName(progress.Method);
             // Telemetry's view only (the caller's trace keeps the attempt before): no answer yet.
             AnsweredBy = null;
             Fallback = FallbackReason.None;
-            if (calls.DeadlinePassed(progress.Deadline))
+            if (calls.DeadlinePassed(Deadline))
             {
                 // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
-                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {method} passed before attempt {progress.Attempts}.")));
+                throw DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {VaultTelemetry.MethodName(Method)} passed before attempt {Attempts}.")));
             }
 
             var callOptions = new CallOptions(
                 headers: GrpcCallHeaders.Create(calls._apiClientHeader, resourceName),
-                deadline: progress.Deadline,
+                deadline: Deadline,
                 cancellationToken: cancellationToken);
-            FallbackCallInvoker? fallback = calls._stack.Fallback;
-            CallReportSink? sink = fallback is null ? null : new CallReportSink();
+            CallReportSink? sink = calls._stack.Fallback is null ? null : new CallReportSink();
             try
             {
                 AsyncUnaryCall<TResponse> call;
@@ -152,18 +188,19 @@ internal sealed class OperationCalls
                 using (call)
                 {
                     TResponse response = await call.ResponseAsync.ConfigureAwait(false);
-                    Served<TResponse> served = sink?.Report is { } report
-                        ? new(response, report.Transport ?? Transport.Rest, report.Fallback, report.FallbackDetail)
-                        : new(response, SingleTransport(), FallbackReason.None, null);
-                    Trace(served.Transport, served.Fallback, served.FallbackDetail);
-                    return served;
+                    VaultCallInfo info = sink is { Reported: true }
+                        ? new(sink.Transport ?? Transport.Rest, sink.Fallback, sink.FallbackDetail, Attempts)
+                        : new(SingleTransport(), FallbackReason.None, null, Attempts);
+                    Trace(info.Transport, info.Fallback, info.FallbackDetail);
+                    Info = info;
+                    return result(response, info);
                 }
             }
             catch (RpcException error)
             {
-                if (sink?.Report is { } report)
+                if (sink is { Reported: true })
                 {
-                    Trace(report.Transport, report.Fallback, report.FallbackDetail);
+                    Trace(sink.Transport, sink.Fallback, sink.FallbackDetail);
                 }
                 else
                 {
@@ -172,16 +209,18 @@ internal sealed class OperationCalls
 
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    throw;
+                    // The caller's token fired: the caller sees its own cancellation, as grpc-dotnet
+                    // reports it, whatever the attempt said (and the retry policy never retries it).
+                    throw new OperationCanceledException("The call was cancelled by the caller.", calls._presentation.Redacted(error), cancellationToken);
                 }
 
-                throw calls.Guarded(progress, method, error);
+                throw calls.Guarded(this, VaultTelemetry.MethodName(Method), error);
             }
-            catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && progress.Deadline is not null)
+            catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested && Deadline is not null)
             {
                 // Not the caller's token, so the call's deadline: surface it as gRPC does everywhere else,
                 // and guard it as that DEADLINE_EXCEEDED would be (a Delete's outcome is open).
-                throw calls.Guarded(progress, method, new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled)));
+                throw calls.Guarded(this, VaultTelemetry.MethodName(Method), new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", cancelled)));
             }
         }
 

@@ -54,7 +54,7 @@ internal static class GrpcChannelFactory
             // OperationCanceledException, hiding DeadlineExceeded. The transport maps the caller's
             // own cancellation to OperationCanceledException itself instead.
             ThrowOperationCanceledOnCancellation = false,
-            // No service config means no grpc-dotnet retries or hedging: the client's one Polly
+            // No service config means no grpc-dotnet retries or hedging: the client's one
             // policy retries over both transports, and must see every failure.
             ServiceConfig = null,
             LoggerFactory = Telemetry.RedactingLoggerFactory.Wrap(options.LoggerFactory, () => tokens.KnownTokens),

@@ -31,32 +31,40 @@ internal static class InvisibleCharacters
     public static string? Describe(Rune rune)
     {
         int value = rune.Value;
-        string code = string.Create(CultureInfo.InvariantCulture, $"U+{value:X4}");
+        if (value is >= 0x20 and < 0x7F)
+        {
+            // Printable ASCII, nearly every character of every name: nothing to look up.
+            return null;
+        }
+
         UnicodeCategory category = Rune.GetUnicodeCategory(rune);
         if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
         {
-            return "the control or formatting character " + code;
+            return "the control or formatting character " + Code(value);
         }
 
         if (category == UnicodeCategory.PrivateUse)
         {
-            return $"the private-use character {code} (it has no agreed glyph)";
+            return $"the private-use character {Code(value)} (it has no agreed glyph)";
         }
 
         if (IsNoncharacter(value))
         {
-            return $"the noncharacter {code} (never meant for interchange)";
+            return $"the noncharacter {Code(value)} (never meant for interchange)";
         }
 
         if (value == 0xFFFD)
         {
-            return $"the replacement character {code} (left where a decoder lost bytes)";
+            return $"the replacement character {Code(value)} (left where a decoder lost bytes)";
         }
 
         return IsOtherDefaultIgnorable(value)
-            ? $"the invisible character {code} (default-ignorable)"
+            ? $"the invisible character {Code(value)} (default-ignorable)"
             : null;
     }
+
+    // Made only for a rejected character: names are checked on every call.
+    private static string Code(int value) => string.Create(CultureInfo.InvariantCulture, $"U+{value:X4}");
 
     private static bool IsNoncharacter(int value) =>
         value is >= 0xFDD0 and <= 0xFDEF || (value & 0xFFFE) == 0xFFFE;

@@ -1,7 +1,10 @@
 namespace VaultGrpc.Internal.Retry;
 
-/// <summary>The mutable state of one facade call across its attempts: deadline, attempts made, next delay.</summary>
-internal sealed class CallProgress(RpcMethod method, DateTime? deadline)
+/// <summary>
+/// The mutable state of one facade call across its attempts: deadline, attempts made, next delay.
+/// Not sealed: the facade's per-call object derives from it, so a call allocates one object, not two.
+/// </summary>
+internal class CallProgress(RpcMethod method, DateTime? deadline)
 {
     public RpcMethod Method { get; } = method;
 

@@ -1,65 +1,50 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 using VaultGrpc.Internal.Telemetry;
 
 namespace VaultGrpc.Internal.Retry;
 
 /// <summary>
-/// One retry policy over both transports, on Polly.Core: retries the configured status codes with
-/// jittered exponential backoff, and never starts a delay that would end past the call's deadline
-/// (the last error is then what the caller sees, as in gax).
+/// One retry policy over both transports: retries the configured status codes with jittered
+/// exponential backoff, and never starts a delay that would end past the call's deadline (the last
+/// error is then what the caller sees, as in gax). A plain loop: a call that succeeds first time
+/// costs one state machine and no exception (a resilience pipeline cost about 2.3 KB per call).
 /// </summary>
 internal sealed class RetryPolicy
 {
-    private static readonly ResiliencePropertyKey<CallProgress> ProgressKey = new("VaultGrpc.CallProgress");
-
     private readonly VaultRetrySettings _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _pipeline;
 
     public RetryPolicy(VaultRetrySettings settings, TimeProvider timeProvider, ILogger logger)
     {
         _settings = settings;
         _timeProvider = timeProvider;
         _logger = logger;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
-        if (settings.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.MaxAttempts - 1,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.AttemptNumber, args.Context)),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(ProgressKey, null!).NextDelay),
-            });
-        }
-
-        _pipeline = builder.Build();
     }
 
     /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails for good, or the deadline forbids another try.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before an attempt or during a delay.</exception>
     public async Task<T> ExecuteAsync<T, TState>(
         Func<CallProgress, TState, CancellationToken, Task<T>> attempt, TState state, CallProgress progress, CancellationToken cancellationToken)
     {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        try
+        while (true)
         {
-            context.Properties.Set(ProgressKey, progress);
-            return await _pipeline.ExecuteAsync(
-                static async (ctx, s) =>
-                {
-                    CallProgress p = ctx.Properties.GetValue(ProgressKey, null!);
-                    p.Attempts++;
-                    return await s.attempt(p, s.state, ctx.CancellationToken).ConfigureAwait(false);
-                },
-                context,
-                (attempt, state)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress.Attempts++;
+            try
+            {
+                return await attempt(progress, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException error) when (ShouldRetry(error, progress, cancellationToken))
+            {
+                // ShouldRetry chose the delay (progress.NextDelay) and logged it.
+            }
+
+            if (progress.NextDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(progress.NextDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -70,16 +55,19 @@ internal sealed class RetryPolicy
         return TimeSpan.FromMilliseconds(Math.Min(millis, _settings.MaxBackoff.TotalMilliseconds));
     }
 
-    private bool ShouldRetry(Exception? error, int retryNumber, ResilienceContext context)
+    // Decides on the failure of attempt progress.Attempts; when it says yes, progress.NextDelay is the delay to wait.
+    private bool ShouldRetry(RpcException error, CallProgress progress, CancellationToken cancellationToken)
     {
         // An outcome-unknown failure must not be sent again: that is the point of it.
-        if (error is not RpcException rpc || error is VaultOutcomeUnknownException || !_settings.RetryableStatusCodes.Contains(rpc.StatusCode) || context.CancellationToken.IsCancellationRequested)
+        if (progress.Attempts >= _settings.MaxAttempts
+            || error is VaultOutcomeUnknownException
+            || !_settings.RetryableStatusCodes.Contains(error.StatusCode)
+            || cancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        CallProgress progress = context.Properties.GetValue(ProgressKey, null!);
-        TimeSpan delay = BackoffBeforeJitter(retryNumber);
+        TimeSpan delay = BackoffBeforeJitter(progress.Attempts - 1);
         if (_settings.UseJitter)
         {
             // Equal jitter: somewhere in [delay/2, delay], so clients spread out but never hammer.
@@ -88,12 +76,12 @@ internal sealed class RetryPolicy
 
         if (progress.Deadline is { } deadline && _timeProvider.GetUtcNow().UtcDateTime + delay >= deadline)
         {
-            Log.RetryAbandonedAtDeadline(_logger, progress.Method, rpc.StatusCode, progress.Attempts);
+            Log.RetryAbandonedAtDeadline(_logger, progress.Method, error.StatusCode, progress.Attempts);
             return false;
         }
 
         progress.NextDelay = delay;
-        Log.Retrying(_logger, progress.Method, rpc.StatusCode, progress.Attempts, delay.TotalMilliseconds);
+        Log.Retrying(_logger, progress.Method, error.StatusCode, progress.Attempts, delay.TotalMilliseconds);
         return true;
     }
 }

@@ -60,6 +60,13 @@ internal static class VaultTelemetry
     /// <summary>The method's <c>rpc.method</c>: <c>google.longrunning.Operations/CancelOperation</c>.</summary>
     public static string FullMethodName(RpcMethod method) => FullMethodNames[(int)method];
 
+    /// <summary>Whether anything listens to a client's calls (the activity source or its call instruments); otherwise calls skip telemetry altogether.</summary>
+    public static bool IsListening(ClientTelemetry telemetry) =>
+        ActivitySource.HasListeners()
+        || telemetry.Instruments.Calls.Enabled
+        || telemetry.Instruments.CallDuration.Enabled
+        || telemetry.Instruments.RpcCallDuration.Enabled;
+
     /// <summary>Starts the activity of a facade call, or returns null when nobody listens.</summary>
     public static Activity? StartCall(RpcMethod method)
     {

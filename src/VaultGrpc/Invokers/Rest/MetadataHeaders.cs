@@ -18,8 +18,10 @@ internal static class MetadataHeaders
             return;
         }
 
-        foreach (Metadata.Entry entry in metadata)
+        // By index: Metadata's enumerator is an interface (a boxed enumerator per request).
+        for (int i = 0; i < metadata.Count; i++)
         {
+            Metadata.Entry entry = metadata[i];
             string value = entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value;
             if (IsReserved(entry.Key) || !request.Headers.TryAddWithoutValidation(entry.Key, value))
             {

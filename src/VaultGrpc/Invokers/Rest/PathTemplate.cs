@@ -14,6 +14,12 @@ namespace VaultGrpc.Invokers.Rest;
 /// </remarks>
 internal sealed class PathTemplate
 {
+    // A path longer than this is rare; its builder is not kept.
+    private const int MaxCachedBuilderCapacity = 2048;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private readonly IReadOnlyList<object> _parts; // string (a literal, as written) or PathVariable
 
     private PathTemplate(string text, IReadOnlyList<object> parts, string? verb)
@@ -112,9 +118,16 @@ internal sealed class PathTemplate
     /// <see cref="Variables"/> entry in order.
     /// </summary>
     /// <exception cref="ArgumentException">A value would not stay the one path segment(s) its variable names.</exception>
-    public string Expand(IReadOnlyList<string> values)
+    public string Expand(IReadOnlyList<string> values) => Expand(values, string.Empty);
+
+    /// <summary>As <see cref="Expand(IReadOnlyList{string})"/>, after <paramref name="prefix"/> (a base URL): one string for both.</summary>
+    public string Expand(IReadOnlyList<string> values, string prefix)
     {
-        var path = new StringBuilder(Text.Length + 64);
+        // A builder per thread, reused: a path is built on every call.
+        StringBuilder path = t_builder ?? new StringBuilder(256);
+        t_builder = null;
+        path.Clear();
+        path.Append(prefix);
         int next = 0;
         foreach (object part in _parts)
         {
@@ -137,6 +150,12 @@ internal sealed class PathTemplate
             path.Append(':').Append(Verb);
         }
 
-        return path.ToString();
+        string expanded = path.ToString();
+        if (path.Capacity <= MaxCachedBuilderCapacity)
+        {
+            t_builder = path;
+        }
+
+        return expanded;
     }
 }

@@ -15,10 +15,14 @@ internal sealed class PathVariable
 
     private readonly string[] _pattern;
 
+    // Where "**" stands in the pattern (always last), or -1.
+    private readonly int _anyRestFrom;
+
     private PathVariable(string fieldPath, string[] pattern)
     {
         FieldPath = fieldPath;
         _pattern = pattern;
+        _anyRestFrom = Array.IndexOf(pattern, "**");
         IsMultiSegment = pattern.Length > 1 || pattern[0] == "**";
     }
 
@@ -81,11 +85,16 @@ internal sealed class PathVariable
             return rejected;
         }
 
-        // A single-segment value keeps its '/' as %2F, so only the whole value is a segment.
-        string[] segments = IsMultiSegment ? value.Split('/') : [value];
-        foreach (string segment in segments)
+        // A single-segment value keeps its '/' as %2F, so only the whole value is a segment. Walked
+        // in place (names are checked on every call): empty and dot segments are reported first.
+        ReadOnlySpan<char> rest = value;
+        int count = 0;
+        bool matches = true;
+        while (true)
         {
-            if (segment.Length == 0)
+            int slash = IsMultiSegment ? rest.IndexOf('/') : -1;
+            ReadOnlySpan<char> segment = slash < 0 ? rest : rest[..slash];
+            if (segment.IsEmpty)
             {
                 return "has an empty segment ('//', or a leading or trailing '/').";
             }
@@ -94,30 +103,40 @@ internal sealed class PathVariable
             {
                 return $"has a '{segment}' segment, which URL normalization would collapse onto another resource.";
             }
+
+            matches &= SegmentMatches(count, segment);
+            count++;
+            if (slash < 0)
+            {
+                break;
+            }
+
+            rest = rest[(slash + 1)..];
         }
 
-        return Matches(segments) ? null : $"does not match the route's pattern '{string.Join('/', _pattern)}'.";
+        return matches && CountMatches(count) ? null : $"does not match the route's pattern '{string.Join('/', _pattern)}'.";
     }
 
-    private bool Matches(string[] segments)
+    // Whether segment number `index` of a value fits the pattern ("**", last if present, takes every segment from its place on).
+    private bool SegmentMatches(int index, ReadOnlySpan<char> segment)
     {
-        for (int i = 0; i < _pattern.Length; i++)
+        if (_anyRestFrom >= 0 && index >= _anyRestFrom)
         {
-            string expected = _pattern[i];
-            if (expected == "**")
-            {
-                // At least one segment: "operations/**" never expands to the collection itself.
-                return segments.Length > i;
-            }
-
-            if (i >= segments.Length || (expected != "*" && !string.Equals(expected, segments[i], StringComparison.Ordinal)))
-            {
-                return false;
-            }
+            return true;
         }
 
-        return segments.Length == _pattern.Length;
+        if (index >= _pattern.Length)
+        {
+            return false;
+        }
+
+        string expected = _pattern[index];
+        return expected == "*" || segment.SequenceEqual(expected);
     }
+
+    // Whether a value of `count` segments has as many as the pattern asks: "**" wants at least one.
+    private bool CountMatches(int count) =>
+        _anyRestFrom >= 0 ? count > _anyRestFrom : count == _pattern.Length;
 
     private static string? FindRejectedCharacter(string value)
     {

@@ -52,7 +52,8 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
         var client = new HttpClient(handler, disposeHandler: options.HttpHandler is null) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
-            _core = new RestInvokerCore(client, baseAddress, options, tokens);
+            // The client is ours and has no defaults: calls may go to its handler directly.
+            _core = new RestInvokerCore(client, baseAddress, options, tokens, new HttpMessageInvoker(handler, disposeHandler: false));
         }
         catch
         {
@@ -103,7 +104,14 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
 
         var call = new RestUnaryCall(_core, method.FullName, method.Type, options);
         Task<TResponse> response = call.RunAsync<TResponse>((IMessage)request!);
-        return new AsyncUnaryCall<TResponse>(response, call.ResponseHeaders, call.GetStatus, call.GetTrailers, call.Dispose);
+        // Static delegates over the call as state: no delegate is made per call.
+        return new AsyncUnaryCall<TResponse>(
+            response,
+            static state => ((RestUnaryCall)state).ResponseHeaders(),
+            static state => ((RestUnaryCall)state).GetStatus(),
+            static state => ((RestUnaryCall)state).GetTrailers(),
+            static state => ((RestUnaryCall)state).Dispose(),
+            call);
     }
 
     /// <inheritdoc />

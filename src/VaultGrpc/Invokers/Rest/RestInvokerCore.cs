@@ -10,11 +10,22 @@ namespace VaultGrpc.Invokers.Rest;
 internal sealed class RestInvokerCore
 {
     private readonly Dictionary<string, MethodDescriptor> _methods = new(StringComparer.Ordinal);
+    private readonly HttpMessageInvoker? _handler;
 
-    // Built on first use per method; a method without a rule is remembered as null.
+    // Built on first use per method, keyed by the gRPC full name (no string is made per call); a
+    // method without a rule is remembered as null.
     private readonly ConcurrentDictionary<string, Lazy<RestRoute?>> _routes = new(StringComparer.Ordinal);
 
-    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null)
+    /// <param name="httpClient">The client requests go through (a caller's, with its defaults).</param>
+    /// <param name="baseAddress">The REST endpoint.</param>
+    /// <param name="options">Validated here.</param>
+    /// <param name="tokens">A token source to share, or null for one of these options' credentials.</param>
+    /// <param name="handler">
+    /// The invoker's own client's handler, without defaults to apply: requests go to it directly,
+    /// since HttpClient links every cancellable token with one of its own (a token source and two
+    /// registrations per call) and adds a state machine.
+    /// </param>
+    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null, HttpMessageInvoker? handler = null)
     {
         var errors = new List<string>();
         if (baseAddress is null || !baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
@@ -72,8 +83,11 @@ internal sealed class RestInvokerCore
         }
 
         HttpClient = httpClient;
+        _handler = handler;
         Origin = baseAddress!.GetLeftPart(UriPartial.Authority);
         PathPrefix = baseAddress.AbsolutePath.TrimEnd('/');
+        UrlPrefix = Origin + PathPrefix;
+        TokenAudience = Origin + "/";
         ShownOrigin = EndpointText.Masked(Origin);
         (HttpVersion, VersionPolicy) = RestHttpDefaults.DefaultVersionFor(baseAddress);
         Insecure = IsInsecure(baseAddress) && !options.AllowInsecureCredentials;
@@ -87,11 +101,23 @@ internal sealed class RestInvokerCore
 
     public HttpClient HttpClient { get; }
 
+    /// <summary>Sends <paramref name="request"/> and completes once the response headers are read.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _handler is { } handler
+            ? handler.SendAsync(request, cancellationToken)
+            : HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     /// <summary>scheme://host:port, no trailing slash.</summary>
     public string Origin { get; }
 
     /// <summary>The base address's path without its trailing slash ("" for none).</summary>
     public string PathPrefix { get; }
+
+    /// <summary><see cref="Origin"/> and <see cref="PathPrefix"/>: what a route's path is appended to.</summary>
+    public string UrlPrefix { get; }
+
+    /// <summary>The URI token sources are asked for (the origin with a slash).</summary>
+    public string TokenAudience { get; }
 
     /// <summary>The origin as messages may show it.</summary>
     public string ShownOrigin { get; }
@@ -117,11 +143,19 @@ internal sealed class RestInvokerCore
     /// <exception cref="FormatException">The method's rule cannot be used.</exception>
     public RestRoute? RouteOf(string grpcFullName, out string methodName)
     {
-        // "/pkg.Service/Method" → "pkg.Service.Method".
-        methodName = grpcFullName.TrimStart('/').Replace('/', '.');
-        string key = methodName;
-        return _routes.GetOrAdd(key, k => new Lazy<RestRoute?>(() => _methods.TryGetValue(k, out MethodDescriptor? m) ? RestRoute.For(m) : null)).Value;
+        if (!_routes.TryGetValue(grpcFullName, out Lazy<RestRoute?>? lazy))
+        {
+            string name = ProtoName(grpcFullName);
+            lazy = _routes.GetOrAdd(grpcFullName, new Lazy<RestRoute?>(() => _methods.TryGetValue(name, out MethodDescriptor? m) ? RestRoute.For(m) : null));
+        }
+
+        RestRoute? route = lazy.Value;
+        methodName = route?.Method.FullName ?? ProtoName(grpcFullName);
+        return route;
     }
+
+    // "/pkg.Service/Method" → "pkg.Service.Method".
+    private static string ProtoName(string grpcFullName) => grpcFullName.TrimStart('/').Replace('/', '.');
 
     private static bool IsInsecure(Uri address) => address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback;
 }

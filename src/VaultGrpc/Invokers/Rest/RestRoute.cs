@@ -21,6 +21,9 @@ internal sealed class RestRoute
     private readonly bool _wholeBody;
     private readonly HashSet<FieldDescriptor> _notInQuery;
 
+    // False when every field of the request is in the path or the body (Get, Cancel, Delete): no query to build.
+    private readonly bool _mayHaveQuery;
+
     private RestRoute(MethodDescriptor method, HttpMethod httpMethod, PathTemplate template, string body)
     {
         Method = method;
@@ -47,6 +50,8 @@ internal sealed class RestRoute
         {
             _notInQuery.Add(_bodyField);
         }
+
+        _mayHaveQuery = !_wholeBody && method.InputType.Fields.InFieldNumberOrder().Any(f => !_notInQuery.Contains(f));
     }
 
     /// <summary>The method this route serves.</summary>
@@ -86,7 +91,11 @@ internal sealed class RestRoute
 
     /// <summary>The path (with its query) for <paramref name="request"/>, percent-encoded, relative to the base address.</summary>
     /// <exception cref="ArgumentException">A path value would change the path, or a field has no query form.</exception>
-    public string PathAndQuery(IMessage request)
+    public string PathAndQuery(IMessage request) => PathAndQuery(request, string.Empty);
+
+    /// <summary>As <see cref="PathAndQuery(IMessage)"/>, after <paramref name="prefix"/> (the base URL): the request's URL as one string.</summary>
+    /// <exception cref="ArgumentException">A path value would change the path, or a field has no query form.</exception>
+    public string PathAndQuery(IMessage request, string prefix)
     {
         var values = new string[_pathFields.Length];
         for (int i = 0; i < values.Length; i++)
@@ -96,12 +105,14 @@ internal sealed class RestRoute
             values[i] = value is null ? string.Empty : FieldText.Of(path.Leaf, value);
         }
 
-        var target = new StringBuilder(_template.Expand(values));
-        if (!_wholeBody)
+        string expanded = _template.Expand(values, prefix);
+        if (!_mayHaveQuery)
         {
-            QueryParameters.Append(target, request, _notInQuery);
+            return expanded;
         }
 
+        var target = new StringBuilder(expanded);
+        QueryParameters.Append(target, request, _notInQuery);
         return target.ToString();
     }
 

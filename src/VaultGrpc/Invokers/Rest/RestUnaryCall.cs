@@ -16,16 +16,24 @@ internal sealed class RestUnaryCall : IDisposable
 {
     // Deadlines further away than this need no timer (CancellationTokenSource caps its delay near 49 days).
     private static readonly TimeSpan LongestTimedDelay = TimeSpan.FromDays(30);
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
 
     private readonly RestInvokerCore _core;
     private readonly string _grpcMethodName;
     private readonly MethodType _methodType;
     private readonly CallOptions _options;
-    private readonly TaskCompletionSource<Metadata> _headers = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _disposed = new();
+
+    // One token source per call aborts the request on its deadline (a timer) or when the call is
+    // disposed (_disposeRequested tells which); the caller's token is registered on it, not linked.
+    private CancellationTokenSource? _abort;
+    private volatile bool _disposeRequested;
+
+    // The response headers are made into Metadata only when asked for: the HttpResponseMessage once
+    // they arrived, or the call's failure. A waiter exists only when they were asked for earlier.
+    private object? _headersOutcome;
+    private TaskCompletionSource<Metadata>? _headersWaiter;
     private Status? _status;
     private Metadata? _trailers;
+    private HttpResponseMessage? _response;
 
     public RestUnaryCall(RestInvokerCore core, string grpcMethodName, MethodType methodType, CallOptions options)
     {
@@ -36,22 +44,51 @@ internal sealed class RestUnaryCall : IDisposable
     }
 
     /// <summary>The response headers; faults as the call does when it fails before any answer.</summary>
-    public Task<Metadata> ResponseHeaders => _headers.Task;
+    public Task<Metadata> ResponseHeaders()
+    {
+        if (Volatile.Read(ref _headersWaiter) is { } known)
+        {
+            return known.Task;
+        }
+
+        var waiter = new TaskCompletionSource<Metadata>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _headersWaiter, waiter, null) is { } raced)
+        {
+            return raced.Task;
+        }
+
+        // The call may have settled its headers before the waiter was in place: settle it from here too.
+        if (Volatile.Read(ref _headersOutcome) is { } outcome)
+        {
+            Settle(waiter, outcome);
+        }
+
+        return waiter.Task;
+    }
 
     /// <summary>The call's status; only once it has ended, as with a gRPC call.</summary>
     public Status GetStatus() => _status ?? throw new InvalidOperationException("Unable to get the status because the call is not complete.");
 
     /// <summary>The call's trailers (error details among them); only once it has ended.</summary>
-    public Metadata GetTrailers() => _trailers ?? throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+    public Metadata GetTrailers()
+    {
+        if (_status is null)
+        {
+            throw new InvalidOperationException("Unable to get the trailers because the call is not complete.");
+        }
+
+        return _trailers ??= _response is { } response ? MetadataHeaders.From(response.TrailingHeaders) : new Metadata();
+    }
 
     /// <summary>Aborts the call if it is still running, as disposing a gRPC call does.</summary>
     public void Dispose()
     {
-        if (_status is null)
+        if (_status is null && Volatile.Read(ref _abort) is { } abort)
         {
+            _disposeRequested = true;
             try
             {
-                _disposed.Cancel();
+                abort.Cancel();
             }
             catch (ObjectDisposedException)
             {
@@ -67,7 +104,6 @@ internal sealed class RestUnaryCall : IDisposable
         {
             var response = (TResponse)await SendAsync(request).ConfigureAwait(false);
             _status = Status.DefaultSuccess;
-            _headers.TrySetResult(new Metadata());
             return response;
         }
         catch (RpcException ex)
@@ -94,17 +130,38 @@ internal sealed class RestUnaryCall : IDisposable
         }
         finally
         {
-            _disposed.Dispose();
+            _abort?.Dispose();
         }
     }
 
-    // Fails the response headers; observed here, so that a caller who never reads them does not get
-    // an unobserved task exception per failed call (grpc-dotnet raises none either).
-    private void FailHeaders(Exception error)
+    // The response headers arrived (an HttpResponseMessage) or never will (the call's failure).
+    private void SettleHeaders(object outcome)
     {
-        _headers.TrySetException(error);
-        _ = _headers.Task.Exception;
+        if (Interlocked.CompareExchange(ref _headersOutcome, outcome, null) is null
+            && Volatile.Read(ref _headersWaiter) is { } waiter)
+        {
+            // Someone asked before they came.
+            Settle(waiter, outcome);
+        }
     }
+
+    private static void Settle(TaskCompletionSource<Metadata> waiter, object outcome)
+    {
+        if (outcome is HttpResponseMessage response)
+        {
+            waiter.TrySetResult(MetadataHeaders.From(response.Headers, response.Content.Headers));
+        }
+        else
+        {
+            // Observed here, so that a caller who never awaits them does not get an unobserved task
+            // exception per failed call (grpc-dotnet raises none either).
+            waiter.TrySetException((Exception)outcome);
+            _ = waiter.Task.Exception;
+        }
+    }
+
+    // Fails the response headers, unless they had arrived already.
+    private void FailHeaders(Exception error) => SettleHeaders(error);
 
     private async Task<IMessage> SendAsync(IMessage request)
     {
@@ -121,38 +178,45 @@ internal sealed class RestUnaryCall : IDisposable
         }
 
         // Built before the deadline timer starts, so a hostile value fails fast and without I/O.
-        string pathAndQuery = route.PathAndQuery(request);
+        string url = route.PathAndQuery(request, _core.UrlPrefix);
         string? body = route.Body(request);
 
-        using CancellationTokenSource? deadlineSource = StartDeadline(_options.Deadline);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadlineSource?.Token ?? default, _disposed.Token);
-        CancellationToken token = linked.Token;
+        CancellationTokenSource abort = StartAbort(_options.Deadline);
+        Volatile.Write(ref _abort, abort);
+        CancellationToken token = abort.Token;
+
+        // Registered after the abort source exists and unregistered before it is disposed (RunAsync).
+        using CancellationTokenRegistration callerCancels = callerToken.UnsafeRegister(static state => ((RestUnaryCall)state!).CancelAbort(), this);
         try
         {
-            using HttpRequestMessage httpRequest = await CreateRequestAsync(route, pathAndQuery, body, token).ConfigureAwait(false);
-            using HttpResponseMessage response = await _core.HttpClient.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            using HttpRequestMessage httpRequest = CreateRequest(route, url, body);
+            if (_core.Tokens.HasCredentials || _options.Credentials is not null)
+            {
+                await AddCredentialsAsync(httpRequest, route, token).ConfigureAwait(false);
+            }
+
+            using HttpResponseMessage response = await _core.SendAsync(httpRequest, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw await RestErrors.FromResponseAsync(response, _core.Json, _core.Tokens.KnownTokens, token).ConfigureAwait(false);
             }
 
-            _headers.TrySetResult(MetadataHeaders.From(response.Headers, response.Content.Headers));
+            _response = response;
+            SettleHeaders(response);
             BoundedBody responseBody = await BoundedBody.ReadAsync(response.Content, _core.MaxResponseBodyBytes, readPrefixWhenTooLong: false, token).ConfigureAwait(false);
-            IMessage message = ParseSuccess(route, response, responseBody);
-            _trailers = MetadataHeaders.From(response.TrailingHeaders);
-            return message;
+            return ParseSuccess(route, response, responseBody);
         }
         catch (Exception ex) when (callerToken.IsCancellationRequested && IsAbort(ex))
         {
             throw Cancelled(ex);
         }
-        catch (Exception ex) when (deadlineSource?.IsCancellationRequested == true && IsAbort(ex))
+        catch (Exception ex) when (abort.IsCancellationRequested && !_disposeRequested && IsAbort(ex))
         {
             throw _core.ThrowOperationCanceledOnCancellation
                 ? new OperationCanceledException("The call's deadline passed before the REST endpoint answered.", ex)
                 : new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed before the REST endpoint answered.", ex));
         }
-        catch (Exception ex) when (_disposed.IsCancellationRequested && IsAbort(ex))
+        catch (Exception ex) when (_disposeRequested && IsAbort(ex))
         {
             throw new RpcException(new Status(StatusCode.Cancelled, "The call was disposed before the REST endpoint answered.", ex));
         }
@@ -203,11 +267,24 @@ internal sealed class RestUnaryCall : IDisposable
 
     private static bool IsAbort(Exception ex) => RestSendFailure.IsAbort(ex);
 
-    private CancellationTokenSource? StartDeadline(DateTime? deadline)
+    // The caller's token fired: abort the request (the catch filters read the caller's token itself).
+    private void CancelAbort()
+    {
+        try
+        {
+            _abort?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call has ended.
+        }
+    }
+
+    private CancellationTokenSource StartAbort(DateTime? deadline)
     {
         if (deadline is not DateTime due || due == DateTime.MaxValue)
         {
-            return null;
+            return new CancellationTokenSource();
         }
 
         TimeSpan remaining = due.ToUniversalTime() - _core.TimeProvider.GetUtcNow().UtcDateTime;
@@ -219,20 +296,21 @@ internal sealed class RestUnaryCall : IDisposable
                 : DeliveryEvidence.MarkNotDelivered(new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline had passed before the REST request was sent.")));
         }
 
-        return remaining > LongestTimedDelay ? null : new CancellationTokenSource(remaining, _core.TimeProvider);
+        return remaining > LongestTimedDelay ? new CancellationTokenSource() : new CancellationTokenSource(remaining, _core.TimeProvider);
     }
 
-    private async Task<HttpRequestMessage> CreateRequestAsync(RestRoute route, string pathAndQuery, string? body, CancellationToken cancellationToken)
+    private HttpRequestMessage CreateRequest(RestRoute route, string url, string? body)
     {
         // The path is percent-encoded and free of dot segments (PathVariable), so Uri keeps it as is.
-        var request = new HttpRequestMessage(route.HttpMethod, new Uri(_core.Origin + _core.PathPrefix + pathAndQuery, UriKind.Absolute))
+        var request = new HttpRequestMessage(route.HttpMethod, new Uri(url, UriKind.Absolute))
         {
             Version = _core.HttpVersion,
             VersionPolicy = _core.VersionPolicy,
         };
         try
         {
-            request.Headers.Accept.Add(AcceptJson);
+            // Unparsed: the typed Accept collection costs an object and an enumerator per request.
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
             if (body is not null)
             {
                 request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
@@ -246,7 +324,6 @@ internal sealed class RestUnaryCall : IDisposable
             }
 
             MetadataHeaders.Add(request, _options.Headers);
-            await AddCredentialsAsync(request, route, cancellationToken).ConfigureAwait(false);
             return request;
         }
         catch
@@ -261,7 +338,7 @@ internal sealed class RestUnaryCall : IDisposable
         IReadOnlyList<KeyValuePair<string, string>> headers;
         try
         {
-            headers = await _core.Tokens.GetHeadersAsync(_core.Origin + "/", cancellationToken).ConfigureAwait(false);
+            headers = await _core.Tokens.GetHeadersAsync(_core.TokenAudience, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -320,11 +397,19 @@ internal sealed class RestUnaryCall : IDisposable
                 $"The REST response body is larger than {_core.MaxResponseBodyBytes} bytes ({RestErrors.Describe(response, secrets)}).")));
         }
 
-        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        ReadOnlySpan<byte> json = body.Span.Trim(" \t\r\n"u8);
+        bool fieldless = output.Fields.InDeclarationOrder().Count == 0;
+        if (fieldless && json.SequenceEqual("{}"u8))
+        {
+            // The usual answer of Cancel and Delete (an Empty): nothing to parse.
+            return output.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
+        }
+
+        if (json.IsEmpty)
         {
             // An empty answer is a default message for types without fields to miss (Empty); otherwise suspicious.
-            return output.Fields.InDeclarationOrder().Count == 0
-                ? output.Parser.ParseFrom(ByteString.Empty)
+            return fieldless
+                ? output.Parser.ParseFrom(ReadOnlySpan<byte>.Empty)
                 : throw DeliveryEvidence.MarkMayHaveActed(new RpcException(new Status(StatusCode.Internal,
                     $"The REST endpoint answered {RestErrors.Describe(response, secrets)} with an empty body where a {output.Name} was expected.")));
         }

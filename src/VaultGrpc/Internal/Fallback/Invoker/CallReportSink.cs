@@ -3,7 +3,8 @@ using VaultGrpc.Invokers.Fallback;
 namespace VaultGrpc.Internal.Fallback.Invoker;
 
 /// <summary>
-/// Where one call's <see cref="FallbackCallReport"/> goes besides the invoker's observer: the facade
+/// Where what one call's <see cref="FallbackCallReport"/> says goes besides the invoker's observer
+/// (as fields: no report object is made for the facade alone): the facade
 /// calls through a generated stub, which passes nothing of its own to the invoker, so the sink is
 /// left on the calling thread just before the stub's synchronous call and taken by the invoker as
 /// the call starts, on that same thread.
@@ -13,8 +14,26 @@ internal sealed class CallReportSink
     [ThreadStatic]
     private static CallReportSink? t_pending;
 
-    /// <summary>The report of the call, once it has ended.</summary>
-    public FallbackCallReport? Report { get; set; }
+    /// <summary>True once the call has ended and the fields below are set.</summary>
+    public bool Reported { get; private set; }
+
+    /// <summary>The transport whose attempt gave the final answer; null when none was tried.</summary>
+    public Transport? Transport { get; private set; }
+
+    /// <summary>Why the call went to REST, if it did.</summary>
+    public FallbackReason Fallback { get; private set; }
+
+    /// <summary>The gRPC failure behind <see cref="Fallback"/>, token-free.</summary>
+    public string? FallbackDetail { get; private set; }
+
+    /// <summary>Records how the call ended (the invoker, once).</summary>
+    public void Record(Transport? transport, FallbackReason fallback, string? fallbackDetail)
+    {
+        Transport = transport;
+        Fallback = fallback;
+        FallbackDetail = fallbackDetail;
+        Reported = true;
+    }
 
     /// <summary>Leaves this sink for the next call started on this thread; dispose the result right after starting it.</summary>
     public PendingScope Offer()

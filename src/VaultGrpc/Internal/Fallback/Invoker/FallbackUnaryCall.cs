@@ -71,12 +71,72 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             this);
     }
 
+    // One state machine for the whole call (the gRPC attempt, and REST when it moves or is sticky):
+    // the decisions in between are synchronous methods that return the failure to throw.
     private async Task<TResponse> RunAsync()
     {
         StatusCode status = StatusCode.Unknown;
         try
         {
-            TResponse response = await RouteAsync().ConfigureAwait(false);
+            TResponse response;
+            Route route = _invoker.Gate.Choose(_method.FullName);
+            using (GrpcProbeLease? lease = route.Lease)
+            {
+                if (lease is not null)
+                {
+                    Log.ProbingGrpc(_invoker.Logger, _method.Name);
+                }
+
+                FallbackReason reason;
+                StickyFinding? grpcFinding;
+                bool grpcTried = route.Kind == RouteKind.Grpc;
+                if (route.Kind == RouteKind.NotSupported)
+                {
+                    _fallback = FallbackReason.StickyRest;
+                    _fallbackDetail = route.Finding!.Detail;
+                    throw Own(new RpcException(route.Finding.NotSupported!.Value));
+                }
+
+                if (grpcTried)
+                {
+                    AsyncUnaryCall<TResponse> grpc = StartAttempt(_invoker.Grpc, Transport.Grpc);
+                    RpcException grpcFailure;
+                    try
+                    {
+                        response = await grpc.ResponseAsync.ConfigureAwait(false);
+                        ReportServed(lease);
+                        status = StatusCode.OK;
+                        return response;
+                    }
+                    catch (RpcException error)
+                    {
+                        grpcFailure = error;
+                    }
+
+                    if (GrpcFailed(grpcFailure, lease, out reason, out grpcFinding) is { } final)
+                    {
+                        throw final;
+                    }
+                }
+                else
+                {
+                    reason = FallbackReason.StickyRest;
+                    grpcFinding = route.Finding!;
+                }
+
+                _fallback = reason;
+                _fallbackDetail = grpcFinding!.Detail;
+                AsyncUnaryCall<TResponse> rest = StartAttempt(_invoker.Rest, Transport.Rest);
+                try
+                {
+                    response = await rest.ResponseAsync.ConfigureAwait(false);
+                }
+                catch (RpcException error)
+                {
+                    throw RestFailed(error, grpcFinding, grpcTried);
+                }
+            }
+
             status = StatusCode.OK;
             return response;
         }
@@ -92,63 +152,32 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         }
         finally
         {
-            if (_sink is not null || _invoker.Observer is not null)
-            {
-                var report = new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status);
-                if (_sink is not null)
-                {
-                    _sink.Report = report;
-                }
-
-                _invoker.Observer?.Invoke(report);
-            }
+            _sink?.Record(_answeredBy, _fallback, _fallbackDetail);
+            _invoker.Observer?.Invoke(new FallbackCallReport(_method.FullName, _answeredBy, _fallback, _fallbackDetail, status));
         }
     }
 
-    private async Task<TResponse> RouteAsync()
+    /// <summary>
+    /// After the gRPC attempt failed: the failure to throw, or null when the call moves to REST
+    /// (for <paramref name="reason"/>, with <paramref name="finding"/>).
+    /// </summary>
+    private RpcException? GrpcFailed(RpcException failure, GrpcProbeLease? lease, out FallbackReason reason, out StickyFinding? finding)
     {
-        Route route = _invoker.Gate.Choose(_method.FullName);
-        using GrpcProbeLease? lease = route.Lease;
-        if (lease is not null)
-        {
-            Log.ProbingGrpc(_invoker.Logger, _method.Name);
-        }
-
-        switch (route.Kind)
-        {
-            case RouteKind.NotSupported:
-                _fallback = FallbackReason.StickyRest;
-                _fallbackDetail = route.Finding!.Detail;
-                throw Own(new RpcException(route.Finding.NotSupported!.Value));
-            case RouteKind.RestSticky:
-                return await RestAsync(FallbackReason.StickyRest, route.Finding!, grpcTried: false).ConfigureAwait(false);
-        }
-
-        AsyncUnaryCall<TResponse> grpc = StartAttempt(_invoker.Grpc, Transport.Grpc);
-        RpcException failure;
-        try
-        {
-            TResponse served = await grpc.ResponseAsync.ConfigureAwait(false);
-            ReportServed(lease);
-            return served;
-        }
-        catch (RpcException error)
-        {
-            failure = error;
-        }
+        reason = FallbackReason.None;
+        finding = null;
 
         // The caller's own cancellation says nothing of gRPC: it surfaces as the channel made it,
         // and a probe lease, disposed unreported, hands the probing on.
         if (CallerCancelled)
         {
-            throw Rethrown(failure);
+            return Rethrown(failure);
         }
 
         // Nor does the caller disposing the call: gRPC did not answer, so a probe reports nothing
         // (it would close the window as if gRPC had served), and the call never moves to REST.
         if (Disposed)
         {
-            throw Rethrown(Guarded(failure));
+            return Rethrown(Guarded(failure));
         }
 
         GrpcNotServedVerdict? classified = GrpcFailureClassifier.Classify(failure, callerCancelled: false);
@@ -164,7 +193,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
                 ReportServed(lease);
             }
 
-            throw Rethrown(Guarded(failure));
+            return Rethrown(Guarded(failure));
         }
 
         GrpcNotServedVerdict verdict = classified.Value;
@@ -174,11 +203,11 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             // A failure after the deadline proves nothing about gRPC, and REST has no time left.
             lease?.ReportTimedOut();
             var deadline = new RpcException(new Status(StatusCode.DeadlineExceeded, $"The deadline of {_method.FullName} passed; gRPC then failed with: {detail}"));
-            throw Rethrown(Guarded(Own(verdict.RequestMayHaveActed ? deadline : DeliveryEvidence.MarkNotDelivered(deadline))));
+            return Rethrown(Guarded(Own(verdict.RequestMayHaveActed ? deadline : DeliveryEvidence.MarkNotDelivered(deadline))));
         }
 
         StickyScope scope = NotServedScope.Of(verdict, failure);
-        var finding = new StickyFinding(verdict.Reason, detail);
+        finding = new StickyFinding(verdict.Reason, detail);
         if (verdict.OpensStickyWindow)
         {
             _invoker.Gate.Open(scope, _method.FullName, finding);
@@ -189,12 +218,13 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         {
             // gRPC is not served here, but this request may have been executed before that showed:
             // REST must not execute it a second time.
-            throw Own(new VaultOutcomeUnknownException(_method.Name, failure));
+            return Own(new VaultOutcomeUnknownException(_method.Name, failure));
         }
 
         _invoker.Instruments.Fallbacks.Add(1, new KeyValuePair<string, object?>("vaultgrpc.fallback", verdict.Reason.ToString()));
         Log.FallingBackToRest(_invoker.Logger, _method.Name, verdict.Reason, detail, verdict.OpensStickyWindow ? _invoker.StickyRestWindow.TotalSeconds : 0);
-        return await RestAsync(verdict.Reason, finding, grpcTried: true).ConfigureAwait(false);
+        reason = verdict.Reason;
+        return null;
     }
 
     private void ReportServed(GrpcProbeLease? lease)
@@ -206,24 +236,12 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         }
     }
 
-    private async Task<TResponse> RestAsync(FallbackReason reason, StickyFinding grpcFinding, bool grpcTried)
+    /// <summary>After the REST attempt failed: the failure to throw.</summary>
+    private RpcException RestFailed(RpcException failure, StickyFinding grpcFinding, bool grpcTried)
     {
-        _fallback = reason;
-        _fallbackDetail = grpcFinding.Detail;
-        AsyncUnaryCall<TResponse> rest = StartAttempt(_invoker.Rest, Transport.Rest);
-        RpcException failure;
-        try
-        {
-            return await rest.ResponseAsync.ConfigureAwait(false);
-        }
-        catch (RpcException error)
-        {
-            failure = error;
-        }
-
         if (CallerCancelled)
         {
-            throw Rethrown(failure);
+            return Rethrown(failure);
         }
 
         if (failure.StatusCode == StatusCode.Unimplemented && grpcFinding.Reason == FallbackReason.GrpcUnimplemented)
@@ -233,10 +251,10 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
                 StatusCode.Unimplemented,
                 $"{_method.FullName} is not served over gRPC nor REST (both were tried{(grpcTried ? string.Empty : " within the sticky window")}): gRPC said {grpcFinding.Detail}; REST said {GrpcFailureClassifier.Describe(failure)}");
             _invoker.Gate.Open(StickyScope.Method, _method.FullName, grpcFinding with { NotSupported = notSupported });
-            throw Own(new RpcException(notSupported, failure.Trailers));
+            return Own(new RpcException(notSupported, failure.Trailers));
         }
 
-        throw Rethrown(Guarded(failure));
+        return Rethrown(Guarded(failure));
     }
 
     // Rethrows an attempt's failure with its original stack trace (or throws one of ours).
