@@ -48,6 +48,7 @@ public sealed class PathTemplateTests
     [InlineData("/v1/{id}", ".")]
     [InlineData("/v1/{name=locations/*/things/*}", "locations/l/things")]
     [InlineData("/v1/{name=locations/*/things/*}", "locations/l/widgets/w")]
+    [InlineData("/v1/{name=locations/*/things/*}", "locations/l/things/t/more")]
     public void Expand_HostileValue_ArgumentExceptionNamingTheField(string template, string value)
     {
         PathTemplate parsed = PathTemplate.Parse(template);
