@@ -36,6 +36,12 @@ internal sealed class RetryPolicy
             {
                 return await attempt(progress, state, cancellationToken).ConfigureAwait(false);
             }
+            catch (RpcException error) when (cancellationToken.IsCancellationRequested && error is not VaultOutcomeUnknownException)
+            {
+                // The caller's token fired while the attempt was failing: the caller sees its own
+                // cancellation (as grpc-dotnet reports it), not a status it may take for the server's.
+                throw new OperationCanceledException("The call was cancelled by the caller.", error, cancellationToken);
+            }
             catch (RpcException error) when (ShouldRetry(error, progress, cancellationToken))
             {
                 // ShouldRetry chose the delay (progress.NextDelay) and logged it.
