@@ -11,7 +11,7 @@ internal static class DemoCommand
     public static Command Create(CliHost host)
     {
         var bulk = NumberOption.WholeNumber("--bulk", "Operations cancelled in each bulk step", DemoScript.DefaultBulkCount);
-        var command = new Command("demo", "Show gRPC, the REST fallback, an error and a bulk cancel against a fake server started in-process") { bulk };
+        var command = new Command("demo", "Show gRPC, the REST fallback, an error, bulk cancels and a cancel confirmed on each transport, against a fake server started in-process") { bulk };
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {
             int count = parse.GetValue(bulk);
