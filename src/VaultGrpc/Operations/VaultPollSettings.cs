@@ -33,13 +33,14 @@ public sealed record VaultPollSettings
     public TimeSpan Expiration { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Throws when a setting is out of range, naming every problem.</summary>
-    /// <exception cref="ArgumentException">A delay is negative, the cap is below the first delay, the multiplier is below 1, or the expiration is not positive.</exception>
+    /// <exception cref="ArgumentException">The first delay is not positive (a zero one would poll in a tight loop), the cap is below it, the multiplier is below 1, or the expiration is not positive.</exception>
     public void Validate()
     {
         var problems = new List<string>();
-        if (InitialDelay < TimeSpan.Zero)
+        if (InitialDelay <= TimeSpan.Zero)
         {
-            problems.Add($"InitialDelay must not be negative (was {InitialDelay}).");
+            // Every later delay grows from this one: zero would poll back to back until expiration.
+            problems.Add($"InitialDelay must be positive (was {InitialDelay}).");
         }
 
         if (MaxDelay < InitialDelay)

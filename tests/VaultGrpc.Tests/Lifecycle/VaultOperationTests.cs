@@ -82,6 +82,16 @@ public sealed class VaultOperationTests
     }
 
     [Fact]
+    public void PollSettings_ZeroInitialDelay_RefusedAsATightLoop()
+    {
+        var settings = new VaultPollSettings { InitialDelay = TimeSpan.Zero };
+
+        ArgumentException error = Assert.Throws<ArgumentException>(settings.Validate);
+
+        Assert.Contains("InitialDelay must be positive", error.Message);
+    }
+
+    [Fact]
     public void Result_FailedOperation_ThrowsTypedExceptionWithStatusAndDetails()
     {
         var error = new Google.Rpc.Status { Code = (int)StatusCode.ResourceExhausted, Message = "Too many accounts." };

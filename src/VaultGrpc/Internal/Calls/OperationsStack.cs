@@ -49,7 +49,7 @@ internal sealed class OperationsStack : IDisposable
             throw;
         }
 
-        (Stub, Fallback) = Build(options, grpc, _ownedRest);
+        (Stub, Fallback) = Build(options, grpc, _ownedRest, Tokens);
     }
 
     /// <summary>Over given invokers (tests): a side the mode does not use may be null.</summary>
@@ -57,7 +57,7 @@ internal sealed class OperationsStack : IDisposable
     {
         Tokens = new AccessTokenSource(options.Credentials);
         GrpcAuthority = "the gRPC endpoint";
-        (Stub, Fallback) = Build(options, grpc, rest);
+        (Stub, Fallback) = Build(options, grpc, rest, Tokens);
     }
 
     /// <summary>The generated stub every call goes through.</summary>
@@ -96,7 +96,7 @@ internal sealed class OperationsStack : IDisposable
         _ownedRest?.Dispose();
     }
 
-    private static (Operations.OperationsClient Stub, FallbackCallInvoker? Fallback) Build(VaultOperationsClientOptions options, CallInvoker? grpc, CallInvoker? rest)
+    private static (Operations.OperationsClient Stub, FallbackCallInvoker? Fallback) Build(VaultOperationsClientOptions options, CallInvoker? grpc, CallInvoker? rest, AccessTokenSource tokens)
     {
         if (grpc is not null && !ReferenceEquals(options.TimeProvider, TimeProvider.System))
         {
@@ -114,7 +114,8 @@ internal sealed class OperationsStack : IDisposable
         var fallback = new FallbackCallInvoker(
             grpc ?? throw new ArgumentNullException(nameof(grpc)),
             rest ?? throw new ArgumentNullException(nameof(rest)),
-            FallbackOptions(options));
+            FallbackOptions(options),
+            () => tokens.KnownTokens);
         return (new Operations.OperationsClient(fallback), fallback);
     }
 

@@ -56,7 +56,17 @@ public sealed class FallbackCallInvoker : CallInvoker
     /// <param name="options">Settings; null for the defaults. Validated and copied here.</param>
     /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
     public FallbackCallInvoker(CallInvoker grpc, CallInvoker rest, FallbackCallInvokerOptions? options = null)
+        : this(grpc, rest, options, knownSecrets: null)
     {
+    }
+
+    /// <summary>
+    /// As the public constructor, with the tokens a client holds: gRPC failure texts quoted in
+    /// reports, logs and "not supported" answers are masked for them, not only for token shapes.
+    /// </summary>
+    internal FallbackCallInvoker(CallInvoker grpc, CallInvoker rest, FallbackCallInvokerOptions? options, Func<IReadOnlyList<string>>? knownSecrets)
+    {
+        KnownSecrets = knownSecrets;
         ArgumentNullException.ThrowIfNull(grpc);
         ArgumentNullException.ThrowIfNull(rest);
         options ??= new FallbackCallInvokerOptions();
@@ -74,7 +84,7 @@ public sealed class FallbackCallInvoker : CallInvoker
         Gate = new MethodStickyGate(options.StickyRestWindow, options.TimeProvider);
         StickyRestWindow = options.StickyRestWindow;
         Instruments = VaultInstruments.For(options.MeterFactory);
-        Logger = RedactingLoggerFactory.Wrap(options.LoggerFactory)?.CreateLogger("VaultGrpc.FallbackCallInvoker") ?? NullLogger.Instance;
+        Logger = RedactingLoggerFactory.Wrap(options.LoggerFactory, knownSecrets)?.CreateLogger("VaultGrpc.FallbackCallInvoker") ?? NullLogger.Instance;
     }
 
     internal CallInvoker Grpc { get; }
@@ -92,6 +102,9 @@ public sealed class FallbackCallInvoker : CallInvoker
     internal TimeSpan StickyRestWindow { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>The tokens to mask in texts quoted from failures; null when the invoker holds none of its own.</summary>
+    internal Func<IReadOnlyList<string>>? KnownSecrets { get; }
 
     internal VaultInstruments Instruments { get; }
 

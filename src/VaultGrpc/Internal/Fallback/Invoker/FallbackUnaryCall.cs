@@ -197,7 +197,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
         }
 
         GrpcNotServedVerdict verdict = classified.Value;
-        string detail = GrpcFailureClassifier.Describe(failure);
+        string detail = GrpcFailureClassifier.Describe(failure, _invoker.KnownSecrets?.Invoke());
         if (DeadlinePassed())
         {
             // A failure after the deadline proves nothing about gRPC, and REST has no time left.
@@ -249,7 +249,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
             // Neither transport has the method: say so, and spare later calls both round trips.
             var notSupported = new Status(
                 StatusCode.Unimplemented,
-                $"{_method.FullName} is not served over gRPC nor REST (both were tried{(grpcTried ? string.Empty : " within the sticky window")}): gRPC said {grpcFinding.Detail}; REST said {GrpcFailureClassifier.Describe(failure)}");
+                $"{_method.FullName} is not served over gRPC nor REST (both were tried{(grpcTried ? string.Empty : " within the sticky window")}): gRPC said {grpcFinding.Detail}; REST said {GrpcFailureClassifier.Describe(failure, _invoker.KnownSecrets?.Invoke())}");
             _invoker.Gate.Open(StickyScope.Method, _method.FullName, grpcFinding with { NotSupported = notSupported });
             return Own(new RpcException(notSupported, failure.Trailers));
         }
