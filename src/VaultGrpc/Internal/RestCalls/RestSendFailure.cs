@@ -3,7 +3,7 @@ using VaultGrpc.Internal.Text;
 
 namespace VaultGrpc.Internal.RestCalls;
 
-/// <summary>How a REST request that failed locally (no HTTP answer to map) becomes an <see cref="RpcException"/>; shared by the facade's transport and the REST invoker.</summary>
+/// <summary>How a REST request that failed locally (no HTTP answer to map) becomes an <see cref="RpcException"/> in the REST invoker.</summary>
 internal static class RestSendFailure
 {
     /// <summary><paramref name="prefix"/> plus the cause's message, redacted, one line and cut; the cause kept, redacted if it needs to be.</summary>
