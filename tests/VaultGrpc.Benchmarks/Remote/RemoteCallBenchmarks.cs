@@ -17,9 +17,12 @@ public abstract class RemoteCallBenchmarks
     private readonly List<IDisposable> _owned = [];
     private RemoteFake? _fake;
 
-    /// <summary>Calls in flight: one caller after another, or 64 at once.</summary>
-    [Params(1, 64)]
+    /// <summary>Calls in flight: one caller after another, or <see cref="CallerCounts"/>' others at once.</summary>
+    [ParamsSource(nameof(CallerCounts))]
     public int Callers { get; set; }
+
+    /// <summary>The values of <see cref="Callers"/>; each divides <see cref="ConcurrentCalls.PerInvoke"/>.</summary>
+    public virtual IEnumerable<int> CallerCounts => [1, 64];
 
     internal RemoteFake Fake => _fake ?? throw new InvalidOperationException("No fake: the case's setup did not run.");
 

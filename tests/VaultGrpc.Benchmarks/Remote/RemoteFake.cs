@@ -110,6 +110,26 @@ internal sealed class RemoteFake : IDisposable
         }
     }
 
+    /// <summary>Adds <paramref name="count"/> running operations named <paramref name="prefix"/> + an index; returns their names.</summary>
+    public IReadOnlyList<string> AddRunning(int count, string prefix)
+    {
+        _process.StandardInput.WriteLine($"{RemoteFakeHost.AddRunningCommand}{count} {prefix}");
+        _process.StandardInput.Flush();
+        var names = new List<string>(count);
+        while (true)
+        {
+            string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The remote fake exited.");
+            if (line.StartsWith("name ", StringComparison.Ordinal))
+            {
+                names.Add(line[5..]);
+            }
+            else if (line == $"added {count}")
+            {
+                return names;
+            }
+        }
+    }
+
     /// <summary>Fails unless the latest request matches every one of <paramref name="expected"/> (substrings of <see cref="LastCall"/>).</summary>
     public void ExpectLastCall(params string[] expected)
     {

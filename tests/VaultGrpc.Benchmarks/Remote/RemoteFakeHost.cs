@@ -17,6 +17,9 @@ internal static class RemoteFakeHost
     /// <summary>A line <c>grpc-mode Unimplemented</c> switches how gRPC answers (<see cref="GrpcServingMode"/>); answered <c>mode …</c>.</summary>
     public const string GrpcModeCommand = "grpc-mode ";
 
+    /// <summary>A line <c>add-running 10000 operations/bulk-</c> adds that many running operations (<see cref="FakeOperationStore.AddRunning(int, string)"/>); answered <c>added …</c>, one name a line before it.</summary>
+    public const string AddRunningCommand = "add-running ";
+
     // The journal keeps every request until its capacity, then drops the oldest, one at a time. The
     // default (100,000 entries) would keep the server's heap growing for the first 100,000 calls of
     // every case; a few hundred keeps its cost flat and small from the first call.
@@ -52,6 +55,18 @@ internal static class RemoteFakeHost
                 Console.WriteLine(last is null
                     ? "last none"
                     : $"last {last.Transport} {last.Method} {last.HttpStatus} api-client={last.ApiClient ?? "-"} request-params={last.RequestParams ?? "-"}");
+                Console.Out.Flush();
+            }
+            else if (line.StartsWith(AddRunningCommand, StringComparison.Ordinal))
+            {
+                string[] parts = line[AddRunningCommand.Length..].Split(' ', 2);
+                IReadOnlyList<string> names = fake.Store.AddRunning(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+                foreach (string name in names)
+                {
+                    Console.WriteLine($"name {name}");
+                }
+
+                Console.WriteLine($"added {names.Count}");
                 Console.Out.Flush();
             }
             else if (line.StartsWith(GrpcModeCommand, StringComparison.Ordinal))
