@@ -243,13 +243,15 @@ public sealed class VaultOperationsClientOptions
     /// <summary>A copy that later changes to this instance do not reach.</summary>
     internal VaultOperationsClientOptions Clone()
     {
-        var copy = (VaultOperationsClientOptions)MemberwiseClone();
-        copy.Retry = Retry.Clone();
-        copy.AnyTypes = AnyTypes.ToList();
+        var copy = new VaultOperationsClientOptions();
+        CopyTo(copy);
         return copy;
     }
 
-    /// <summary>Sets every setting of <paramref name="target"/> to this instance's (a copy of the retry settings and Any types).</summary>
+    /// <summary>
+    /// Sets every setting of <paramref name="target"/> to this instance's (a copy of the retry settings
+    /// and Any types): the one list of settings that <see cref="Clone"/> and the DI registration share.
+    /// </summary>
     internal void CopyTo(VaultOperationsClientOptions target)
     {
         target.Endpoint = Endpoint;
