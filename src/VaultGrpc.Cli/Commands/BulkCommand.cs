@@ -3,7 +3,6 @@ using System.Globalization;
 using VaultGrpc.Cli.Bulk;
 using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Input;
-using VaultGrpc.Cli.Output;
 
 namespace VaultGrpc.Cli.Commands;
 
@@ -55,40 +54,15 @@ internal static class BulkCommand
     internal static async Task<int> RunAsync(
         BulkVerb verb, IReadOnlyList<string> names, VaultOperationsClient client, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
     {
-        var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
-        ProgressBar? bar = ProgressBar.StartIfUseful(host, names.Count);
-        if (host.OutIsTerminal)
-        {
-            writer.SharedTerminalBar = bar;
-        }
-
-        BulkSummary summary;
-        try
-        {
-            using CancellationTokenRegistration announceStop = stopIssuing.Register(() =>
-                host.Error.WriteLine($"{Environment.NewLine}vault-ops {verb.CommandName}: stopping; no new calls, waiting for those in flight (Ctrl-C again to quit)."));
-
-            // Calls already sent are not cancelled: each is bounded by its timeout, and its result is real.
-            summary = await BulkRunner.RunAsync(
-                names,
-                name => verb.Call(client, name, CancellationToken.None),
-                settings.Concurrency,
-                outcome =>
-                {
-                    writer.WriteOutcome(outcome, verb.PastTense);
-                    bar?.Advance();
-                },
-                stopIssuing);
-            await host.Out.FlushAsync(CancellationToken.None);
-        }
-        finally
-        {
-            if (bar is not null)
-            {
-                await bar.DisposeAsync();
-            }
-        }
-
+        BulkSummary summary = await PrintedBulkRun.RunAsync(
+            names,
+            async name => CallOutcome.Success(name, await verb.Call(client, name, CancellationToken.None)),
+            verb.PastTense,
+            $"vault-ops {verb.CommandName}: stopping; no new calls, waiting for those in flight (Ctrl-C again to quit).",
+            counted: null,
+            settings,
+            host,
+            stopIssuing);
         await host.Error.WriteLineAsync(Describe(verb, summary));
         return summary.ExitCode;
     }

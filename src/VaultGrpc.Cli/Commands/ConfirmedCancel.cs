@@ -19,43 +19,22 @@ internal static class ConfirmedCancel
     public static async Task<int> RunAsync(
         IReadOnlyList<string> names, VaultOperationsClient client, TimeSpan confirmTimeout, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
     {
-        var writer = new ResultWriter(host.Out, settings.Format, settings.Redactor);
         var counts = new Dictionary<VaultCancelOutcome, int>();
-        ProgressBar? bar = ProgressBar.StartIfUseful(host, names.Count);
-        if (host.OutIsTerminal)
-        {
-            writer.SharedTerminalBar = bar;
-        }
-
-        BulkSummary summary;
-        try
-        {
-            using CancellationTokenRegistration announceStop = stopIssuing.Register(() =>
-                host.Error.WriteLine($"{Environment.NewLine}vault-ops cancel: stopping; no new cancels, waiting for those being confirmed (Ctrl-C again to quit)."));
-            summary = await BulkRunner.RunAsync(
-                names,
-                async name => CallOutcome.Confirmation(await client.CancelAndConfirmAsync(name, confirmTimeout, CancellationToken.None)),
-                settings.Concurrency,
-                outcome =>
-                {
-                    if (outcome.Confirmed is { } confirmed)
-                    {
-                        counts[confirmed.Outcome] = counts.GetValueOrDefault(confirmed.Outcome) + 1;
-                    }
-
-                    writer.WriteOutcome(outcome, "cancelled");
-                    bar?.Advance();
-                },
-                stopIssuing);
-            await host.Out.FlushAsync(CancellationToken.None);
-        }
-        finally
-        {
-            if (bar is not null)
+        BulkSummary summary = await PrintedBulkRun.RunAsync(
+            names,
+            async name => CallOutcome.Confirmation(await client.CancelAndConfirmAsync(name, confirmTimeout, CancellationToken.None)),
+            "cancelled",
+            "vault-ops cancel: stopping; no new cancels, waiting for those being confirmed (Ctrl-C again to quit).",
+            outcome =>
             {
-                await bar.DisposeAsync();
-            }
-        }
+                if (outcome.Confirmed is { } confirmed)
+                {
+                    counts[confirmed.Outcome] = counts.GetValueOrDefault(confirmed.Outcome) + 1;
+                }
+            },
+            settings,
+            host,
+            stopIssuing);
 
         int failedCalls = summary.Finished - counts.Values.Sum();
         await host.Error.WriteLineAsync(Describe(counts, failedCalls, summary));
