@@ -85,9 +85,10 @@ public sealed class SilentNetworkFallbackTests(ITestOutputHelper output)
         options.GrpcConnectBudget = TimeSpan.FromSeconds(30);
         await using VaultOperationsClient client = VaultOperationsClient.Create(options);
 
-        // A 1 s timeout gives gRPC half of it: too short a wait to judge gRPC for everyone.
-        VaultCallInfo first = (await client.GetAsync(Name, TimeSpan.FromSeconds(1)).WaitAsync(FakeClients.Bound)).Call;
-        VaultCallInfo second = (await client.GetAsync(Name, TimeSpan.FromSeconds(1)).WaitAsync(FakeClients.Bound)).Call;
+        // A 2 s timeout gives gRPC half of it: too short a wait to judge gRPC for everyone. (With 1 s,
+        // REST's remaining half second was sometimes not enough on a machine loaded by the whole suite.)
+        VaultCallInfo first = (await client.GetAsync(Name, TimeSpan.FromSeconds(2)).WaitAsync(FakeClients.Bound)).Call;
+        VaultCallInfo second = (await client.GetAsync(Name, TimeSpan.FromSeconds(2)).WaitAsync(FakeClients.Bound)).Call;
 
         Assert.Equal((Transport.Rest, FallbackReason.GrpcNoConnection), (first.Transport, first.Fallback));
         Assert.Equal((Transport.Rest, FallbackReason.GrpcNoConnection), (second.Transport, second.Fallback));

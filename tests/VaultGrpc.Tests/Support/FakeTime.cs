@@ -16,7 +16,7 @@ internal static class FakeTime
         TimeSpan advanced = TimeSpan.Zero;
         while (!task.IsCompleted && advanced < maxAdvance)
         {
-            await Task.Delay(2);
+            await SettleAsync();
             if (!task.IsCompleted)
             {
                 time.Advance(step);
@@ -25,5 +25,17 @@ internal static class FakeTime
         }
 
         return await task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    // Lets the work the last step released run before the clock moves again: on a loaded machine
+    // (the whole suite in parallel) 2 ms was sometimes too short, and the clock ran seconds ahead
+    // of a call that had already been answered. Waits while the thread pool has queued work, up to 50 ms.
+    private static async Task SettleAsync()
+    {
+        await Task.Delay(2);
+        for (int waited = 0; ThreadPool.PendingWorkItemCount > 0 && waited < 50; waited++)
+        {
+            await Task.Delay(1);
+        }
     }
 }

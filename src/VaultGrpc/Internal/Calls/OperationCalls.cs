@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using VaultGrpc.Internal.Delivery;
@@ -83,7 +84,7 @@ internal sealed class OperationCalls
         }
 
         // The call's parts go into one object; when nothing listens to telemetry, the retry loop's
-        // task is the call's task (two state machines per call: the loop's and the attempt's).
+        // task is the call's task (the attempt's state machine is pooled).
         var attempt = new Attempt<TRequest, TResponse, TResult>(this, method, deadline, request, resourceName, start, result, trace);
         return VaultTelemetry.IsListening(_telemetry)
             ? WithTelemetryAsync(attempt, cancellationToken)
@@ -140,7 +141,7 @@ internal sealed class OperationCalls
 
     /// <summary>
     /// One call: its fixed parts and its progress across attempts, in one object (no closures, no
-    /// state tuples). Its report sink is made only under the fallback invoker.
+    /// state tuples). Under the fallback invoker it is also the call's report sink.
     /// </summary>
     private sealed class Attempt<TRequest, TResponse, TResult>(
         OperationCalls calls,
@@ -150,8 +151,14 @@ internal sealed class OperationCalls
         string resourceName,
         Func<Operations.OperationsClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> start,
         Func<TResponse, VaultCallInfo, TResult> result,
-        CallTrace? trace) : CallProgress(method, deadline)
+        CallTrace? trace) : CallProgress(method, deadline), ICallReportSink
     {
+        // What the fallback invoker reported of the current attempt (Record); reset as each attempt starts.
+        private bool _reported;
+        private Transport? _reportedTransport;
+        private FallbackReason _reportedFallback;
+        private string? _reportedDetail;
+
         /// <summary>How the call was served, once an attempt succeeded.</summary>
         public VaultCallInfo? Info { get; private set; }
 
@@ -161,11 +168,23 @@ internal sealed class OperationCalls
         /// <summary>Why the last attempt went to REST, if it did.</summary>
         public FallbackReason Fallback { get; private set; }
 
-        public async Task<TResult> RunAsync(CancellationToken cancellationToken)
+        public void Record(Transport? transport, FallbackReason fallback, string? fallbackDetail)
+        {
+            _reportedTransport = transport;
+            _reportedFallback = fallback;
+            _reportedDetail = fallbackDetail;
+            _reported = true;
+        }
+
+        // Pooled: the retry loop awaits each attempt once, so its state machine is reused rather
+        // than allocated per call (the loop's own task is the one the caller holds).
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<TResult> RunAsync(CancellationToken cancellationToken)
         {
             // Telemetry's view only (the caller's trace keeps the attempt before): no answer yet.
             AnsweredBy = null;
             Fallback = FallbackReason.None;
+            _reported = false;
             if (calls.DeadlinePassed(Deadline))
             {
                 // Nothing of this attempt left: a method not safe to repeat is still only as open as the attempts before.
@@ -176,11 +195,10 @@ internal sealed class OperationCalls
                 headers: GrpcCallHeaders.Create(calls._apiClientHeader, resourceName),
                 deadline: Deadline,
                 cancellationToken: cancellationToken);
-            CallReportSink? sink = calls._stack.Fallback is null ? null : new CallReportSink();
             try
             {
                 AsyncUnaryCall<TResponse> call;
-                using (sink is null ? default : sink.Offer())
+                using (calls._stack.Fallback is null ? default : CallReportHandoff.Offer(this))
                 {
                     call = start(calls._stack.Stub, request, callOptions);
                 }
@@ -188,8 +206,8 @@ internal sealed class OperationCalls
                 using (call)
                 {
                     TResponse response = await call.ResponseAsync.ConfigureAwait(false);
-                    VaultCallInfo info = sink is { Reported: true }
-                        ? new(sink.Transport ?? Transport.Rest, sink.Fallback, sink.FallbackDetail, Attempts)
+                    VaultCallInfo info = _reported
+                        ? new(_reportedTransport ?? Transport.Rest, _reportedFallback, _reportedDetail, Attempts)
                         : new(SingleTransport(), FallbackReason.None, null, Attempts);
                     Trace(info.Transport, info.Fallback, info.FallbackDetail);
                     Info = info;
@@ -198,9 +216,9 @@ internal sealed class OperationCalls
             }
             catch (RpcException error)
             {
-                if (sink is { Reported: true })
+                if (_reported)
                 {
-                    Trace(sink.Transport, sink.Fallback, sink.FallbackDetail);
+                    Trace(_reportedTransport, _reportedFallback, _reportedDetail);
                 }
                 else
                 {

@@ -8,7 +8,7 @@ namespace VaultGrpc.Internal.Retry;
 /// One retry policy over both transports: retries the configured status codes with jittered
 /// exponential backoff, and never starts a delay that would end past the call's deadline (the last
 /// error is then what the caller sees, as in gax). A plain loop: a call that succeeds first time
-/// costs one state machine and no exception (a resilience pipeline cost about 2.3 KB per call).
+/// costs one state machine besides the attempt's and no exception (a resilience pipeline cost about 2.3 KB per call).
 /// </summary>
 internal sealed class RetryPolicy
 {
@@ -26,7 +26,7 @@ internal sealed class RetryPolicy
     /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails for good, or the deadline forbids another try.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired before an attempt or during a delay.</exception>
     public async Task<T> ExecuteAsync<T, TState>(
-        Func<CallProgress, TState, CancellationToken, Task<T>> attempt, TState state, CallProgress progress, CancellationToken cancellationToken)
+        Func<CallProgress, TState, CancellationToken, ValueTask<T>> attempt, TState state, CallProgress progress, CancellationToken cancellationToken)
     {
         while (true)
         {

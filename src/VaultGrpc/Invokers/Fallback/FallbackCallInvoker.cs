@@ -119,7 +119,7 @@ public sealed class FallbackCallInvoker : CallInvoker
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         ArgumentNullException.ThrowIfNull(method);
-        return new FallbackUnaryCall<TRequest, TResponse>(this, method, host, options, request, CallReportSink.TakePending()).Start();
+        return new FallbackUnaryCall<TRequest, TResponse>(this, method, host, options, request, CallReportHandoff.TakePending()).Start();
     }
 
     /// <inheritdoc />

@@ -23,7 +23,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
     private readonly CallOptions _options;
     private readonly TRequest _request;
     private readonly bool _safeToRepeat;
-    private readonly CallReportSink? _sink;
+    private readonly ICallReportSink? _sink;
     private readonly Lock _sync = new();
 
     private AsyncUnaryCall<TResponse>? _current;
@@ -35,7 +35,7 @@ internal sealed class FallbackUnaryCall<TRequest, TResponse>
     private FallbackReason _fallback;
     private string? _fallbackDetail;
 
-    public FallbackUnaryCall(FallbackCallInvoker invoker, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, CallReportSink? sink)
+    public FallbackUnaryCall(FallbackCallInvoker invoker, Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request, ICallReportSink? sink)
     {
         _sink = sink;
         _invoker = invoker;
