@@ -29,8 +29,9 @@ public static class VaultHttpHandlers
 
     /// <summary>
     /// The REST handler the client builds for itself: no redirects (a redirect would carry the
-    /// bearer token and a POST somewhere you did not name), no cookies, decompression, pooled
-    /// connections renewed every 5 minutes so DNS changes are seen.
+    /// bearer token and a POST somewhere you did not name), no cookies, pooled connections renewed
+    /// every 5 minutes so DNS changes are seen. It does not decompress: the REST invoker asks for
+    /// gzip, deflate or br and decodes the answer itself (a handler that decompresses works too).
     /// </summary>
     /// <returns>A new handler.</returns>
     public static HttpMessageHandler CreateRestHandler() => RestHttpDefaults.CreateDefaultHandler();

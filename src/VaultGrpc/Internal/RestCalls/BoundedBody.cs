@@ -31,12 +31,15 @@ internal readonly struct BoundedBody
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>
-    /// Reads up to <paramref name="limit"/> bytes. A declared Content-Length over the limit reads
+    /// Reads up to <paramref name="limit"/> bytes, decoded when the answer is compressed
+    /// (<see cref="ContentDecoding"/>; a decoding failure is an <see cref="InvalidDataException"/>). A declared Content-Length over the limit reads
     /// nothing when <paramref name="readPrefixWhenTooLong"/> is false: such a body is refused anyway.
     /// </summary>
     public static async Task<BoundedBody> ReadAsync(HttpContent content, int limit, bool readPrefixWhenTooLong, CancellationToken cancellationToken)
     {
-        long? declared = content.Headers.ContentLength;
+        // An encoded body's declared length is the compressed one: the limit applies to what it decodes to.
+        bool encoded = ContentDecoding.IsEncoded(content);
+        long? declared = encoded ? null : content.Headers.ContentLength;
         if (declared > limit && !readPrefixWhenTooLong)
         {
             return new BoundedBody([], 0, truncated: true);
@@ -46,6 +49,11 @@ internal readonly struct BoundedBody
         byte[] buffer = new byte[Math.Max(capacity, 1)];
         int total = 0;
         Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (encoded)
+        {
+            stream = ContentDecoding.Decode(content, stream);
+        }
+
         await using (stream.ConfigureAwait(false))
         {
             // One byte past the limit tells "exactly the limit" from "longer".

@@ -43,7 +43,17 @@ internal static class RestErrors
     /// </summary>
     public static async Task<RpcException> FromResponseAsync(HttpResponseMessage response, RestMessageJson json, IReadOnlyList<string>? knownSecrets, CancellationToken cancellationToken)
     {
-        BoundedBody body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
+        BoundedBody body;
+        try
+        {
+            body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            // A body that cannot be decoded says nothing more than its HTTP status does.
+            return FromResponse(response, ReadOnlySpan<byte>.Empty, truncated: false, json, knownSecrets);
+        }
+
         return FromResponse(response, body.Span, body.Truncated, json, knownSecrets);
     }
 

@@ -10,13 +10,13 @@ internal static class RestHttpDefaults
 
     /// <summary>
     /// A redirect would send the bearer token (and a POST) somewhere the caller did not name, so
-    /// none is followed; cookies are not an API's business.
+    /// none is followed; cookies are not an API's business. No automatic decompression: the invoker
+    /// asks for compressed answers and decodes them itself, for less per call (<see cref="ContentDecoding"/>).
     /// </summary>
     public static SocketsHttpHandler CreateDefaultHandler() => new()
     {
         AllowAutoRedirect = false,
         UseCookies = false,
-        AutomaticDecompression = DecompressionMethods.All,
         EnableMultipleHttp2Connections = true,
         PooledConnectionLifetime = PooledConnectionLifetime,
     };

@@ -311,6 +311,7 @@ internal sealed class RestUnaryCall : IDisposable
         {
             // Unparsed: the typed Accept collection costs an object and an enumerator per request.
             request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentDecoding.AcceptEncoding);
             if (body is not null)
             {
                 request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
