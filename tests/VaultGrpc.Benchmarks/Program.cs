@@ -12,6 +12,11 @@ if (args is [AllocationSampler.Verb, ..])
     return await AllocationSampler.RunAsync(args);
 }
 
+if (args is [InterleavedRounds.Verb, ..])
+{
+    return await InterleavedRounds.RunAsync(args);
+}
+
 DryRun.Enabled = args.Contains(DryRun.Argument);
 BenchmarkDotNet.Reports.Summary[] summaries = BenchmarkDotNet.Running.BenchmarkSwitcher
     .FromAssembly(typeof(RemoteFakeHost).Assembly)

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace VaultGrpc.Benchmarks.Remote;
+
+/// <summary>
+/// Time ratios that a shared machine cannot blur as easily: <c>interleaved Class [callers] [anyTypes]</c>
+/// sets up every case of a raw-call class at once (each with its own fake process), then runs rounds
+/// in which each case in turn makes calls for a fixed window, the order rotating every round. A load
+/// that comes and goes hits every case of a round alike, so the per-round ratio to the baseline is
+/// steadier than BenchmarkDotNet's, which runs the cases one after another. Prints each case's median
+/// throughput, the median of its per-round ratios (time per call over the baseline's, as
+/// BenchmarkDotNet's Ratio) with their quartiles, and bytes allocated per call (all threads).
+/// </summary>
+internal static class InterleavedRounds
+{
+    public const string Verb = "interleaved";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(
+        int.TryParse(Environment.GetEnvironmentVariable("VAULTGRPC_ROUND_MS"), out int ms) && ms > 0 ? ms : 400);
+
+    private static readonly int Rounds =
+        int.TryParse(Environment.GetEnvironmentVariable("VAULTGRPC_ROUNDS"), out int rounds) && rounds > 0 ? rounds : 21;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: interleaved Class [callers] [anyTypes]");
+            return 2;
+        }
+
+        Type type = typeof(InterleavedRounds).Assembly.GetType("VaultGrpc.Benchmarks." + args[1], throwOnError: true)!;
+        int callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        List<MethodInfo> methods = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToList();
+        MethodInfo baseline = methods.Single(m => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline);
+        methods.Remove(baseline);
+        methods.Insert(0, baseline);
+
+        var cases = new List<Case>();
+        try
+        {
+            foreach (MethodInfo method in methods)
+            {
+                var bench = (RemoteCallBenchmarks)Activator.CreateInstance(type)!;
+                bench.Callers = callers;
+                if (args.Length > 3)
+                {
+                    type.GetProperty("AnyTypes")!.SetValue(bench, args[3]);
+                }
+
+                cases.Add(new Case(method.Name, bench, method));
+                MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>() is { } s
+                    && (s.Targets.Length == 0 || s.Targets.Contains(method.Name)));
+                await (Task)setUp.Invoke(bench, null)!;
+            }
+
+            foreach (Case c in cases)
+            {
+                await c.MeasureAsync(Window * 2);
+            }
+
+            for (int round = 0; round < Rounds; round++)
+            {
+                for (int i = 0; i < cases.Count; i++)
+                {
+                    Case c = cases[(i + round) % cases.Count];
+                    (double callsPerSecond, double bytesPerCall) = await c.MeasureAsync(Window);
+                    c.Throughputs.Add(callsPerSecond);
+                    c.Bytes.Add(bytesPerCall);
+                }
+            }
+
+            Print(args[1], callers, cases);
+        }
+        finally
+        {
+            foreach (Case c in cases)
+            {
+                c.Bench.CleanUp();
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Print(string className, int callers, List<Case> cases)
+    {
+        Case baseline = cases[0];
+        Console.WriteLine($"{className}, callers={callers}: {Rounds} interleaved rounds of {Window.TotalMilliseconds:F0} ms per case");
+        Console.WriteLine("| Method | calls/s (median) | Ratio (median of rounds) | Ratio p25-p75 | B/call (median) | Alloc Ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        double baselineBytes = Median(baseline.Bytes);
+        foreach (Case c in cases)
+        {
+            // Time per call over the baseline's in the same round: baseline throughput over this case's.
+            List<double> ratios = c.Throughputs.Select((t, round) => baseline.Throughputs[round] / t).ToList();
+            double bytes = Median(c.Bytes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {c.Name} | {Median(c.Throughputs):F0} | {Median(ratios):F3} | {Percentile(ratios, 0.25):F3}-{Percentile(ratios, 0.75):F3} | {bytes:F0} | {bytes / baselineBytes:F2} |"));
+        }
+    }
+
+    private static double Median(List<double> values) => Percentile(values, 0.5);
+
+    private static double Percentile(List<double> values, double p)
+    {
+        double[] sorted = values.Order().ToArray();
+        double position = p * (sorted.Length - 1);
+        int low = (int)Math.Floor(position);
+        int high = (int)Math.Ceiling(position);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
+    }
+
+    private sealed class Case(string name, RemoteCallBenchmarks bench, MethodInfo run)
+    {
+        public string Name { get; } = name;
+
+        public RemoteCallBenchmarks Bench { get; } = bench;
+
+        public List<double> Throughputs { get; } = [];
+
+        public List<double> Bytes { get; } = [];
+
+        // Whole invocations (ConcurrentCalls.PerInvoke calls each) until the window has passed.
+        public async Task<(double CallsPerSecond, double BytesPerCall)> MeasureAsync(TimeSpan window)
+        {
+            long calls = 0;
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < window)
+            {
+                await (Task)run.Invoke(Bench, null)!;
+                calls += ConcurrentCalls.PerInvoke;
+            }
+
+            clock.Stop();
+            long allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+            return (calls / clock.Elapsed.TotalSeconds, (double)allocated / calls);
+        }
+    }
+}
