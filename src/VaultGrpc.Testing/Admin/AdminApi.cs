@@ -37,6 +37,12 @@ internal sealed class AdminApi
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (AdminRequestOrigin.FindProblem(context.Request) is var (field, message))
+        {
+            await WriteErrorAsync(context, 403, field, message).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             byte[] body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);

@@ -336,6 +336,42 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("Origin", "http://attacker.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Host", "rebound.attacker.example")]
+    public async Task Reset_FromAWebPageOrForAForeignHost_RefusedAndNothingChanged(string header, string value)
+    {
+        _fake.Store.AddRunning("operations/kept");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/reset")
+        {
+            // What a page can send cross-site without a preflight: a text/plain POST.
+            Content = new StringContent("{}", Encoding.UTF8, "text/plain"),
+        };
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using HttpResponseMessage response = await _admin.SendAsync(request).WaitAsync(Bound);
+        using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(header.ToLowerInvariant(), answer.RootElement.GetProperty("error").GetProperty("field").GetString());
+        Assert.Equal(3, _fake.Store.Count);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://localhost:3000")]
+    [InlineData("http://[::1]")]
+    public async Task Status_FromALoopbackOrigin_Served(string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/status");
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+
+        using HttpResponseMessage response = await _admin.SendAsync(request).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
