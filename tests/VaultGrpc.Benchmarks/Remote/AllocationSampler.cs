@@ -8,7 +8,9 @@ namespace VaultGrpc.Benchmarks.Remote;
 /// Which types a raw-call case allocates, per call: <c>alloc-types Class Method [callers] [anyTypes]</c>
 /// runs the case's setup, then its calls under the runtime's allocation sampling (an EventPipe
 /// <c>GCAllocationTick</c> about every 100 KB, naming the type that crossed it), and prints the
-/// estimated bytes per call by type. Statistical; compare two cases of the same run.
+/// estimated bytes per call by type. Statistical; compare two cases of the same run. Then runs the
+/// calls again counting <c>ArrayPool.Shared</c>'s rents, new arrays and drops per call by size
+/// (exact counts): arrays the pool could not supply are the <c>System.Byte[]</c> above.
 /// </summary>
 internal static class AllocationSampler
 {
