@@ -1,6 +1,9 @@
 using VaultGrpc.Benchmarks;
 using VaultGrpc.Benchmarks.Remote;
 
+// First, before anything rents from ArrayPool.Shared: the pool sized for 256 calls in flight (see SharedArrayPoolSizing).
+SharedArrayPoolSizing.Apply();
+
 // The same executable is the fake server of the raw-call classes, started in a child process.
 if (args is [RemoteFakeHost.Verb])
 {

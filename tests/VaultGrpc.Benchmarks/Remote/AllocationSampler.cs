@@ -8,7 +8,9 @@ namespace VaultGrpc.Benchmarks.Remote;
 /// Which types a raw-call case allocates, per call: <c>alloc-types Class Method [callers] [anyTypes]</c>
 /// runs the case's setup, then its calls under the runtime's allocation sampling (an EventPipe
 /// <c>GCAllocationTick</c> about every 100 KB, naming the type that crossed it), and prints the
-/// estimated bytes per call by type. Statistical; compare two cases of the same run.
+/// estimated bytes per call by type. Statistical; compare two cases of the same run. Then runs the
+/// calls again counting <c>ArrayPool.Shared</c>'s rents, new arrays and drops per call by size
+/// (exact counts): arrays the pool could not supply are the <c>System.Byte[]</c> above.
 /// </summary>
 internal static class AllocationSampler
 {
@@ -56,6 +58,23 @@ internal static class AllocationSampler
             foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(40))
             {
                 Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
+            }
+
+            // A second run, apart: the pool's events allocate, and would show among the types above.
+            using var pool = new ArrayPoolListener();
+            for (int i = 0; i < Invocations; i++)
+            {
+                await (Task)benchmark.Invoke(bench, null)!;
+            }
+
+            pool.Dispose();
+
+            // ArrayPool.Shared keeps a few arrays of each size per core; a call that holds one while
+            // more are held than the pool keeps gets a new array (PoolExhausted) and drops it on return.
+            Console.WriteLine("ArrayPool.Shared per call (size: rented, allocated by reason, dropped on return):");
+            foreach ((int size, ArrayPoolListener.Counts counts) in pool.BySize.OrderByDescending(p => (long)p.Key * p.Value.Allocated))
+            {
+                Console.WriteLine($"{size,8} B: {counts.Rented / calls,6:F2} rented, {counts.Allocated / calls,6:F2} allocated ({string.Join(", ", counts.AllocatedBy.Select(r => $"{r.Key} {r.Value / calls:F2}"))}), {counts.Dropped / calls,6:F2} dropped; {(double)size * counts.Allocated / calls,7:F0} B/call new arrays");
             }
         }
         finally
@@ -124,6 +143,75 @@ internal static class AllocationSampler
                 ByType[name] = ByType.GetValueOrDefault(name) + amount;
                 Total += amount;
             }
+        }
+    }
+
+    /// <summary>Counts <c>System.Buffers.ArrayPoolEventSource</c>'s rents, allocations (with their reason) and drops by array size.</summary>
+    private sealed class ArrayPoolListener : EventListener
+    {
+        private readonly object _gate = new();
+
+        public Dictionary<int, Counts> BySize { get; } = [];
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName is not ("BufferRented" or "BufferAllocated" or "BufferDropped") || e.PayloadNames is null)
+            {
+                return;
+            }
+
+            int size = Convert.ToInt32(e.Payload![e.PayloadNames.IndexOf("bufferSize")], System.Globalization.CultureInfo.InvariantCulture);
+            int reasonIndex = e.PayloadNames.IndexOf("reason");
+            string reason = reasonIndex >= 0 ? ReasonName(e.Payload[reasonIndex]) : "";
+            lock (_gate)
+            {
+                if (!BySize.TryGetValue(size, out Counts? counts))
+                {
+                    BySize[size] = counts = new Counts();
+                }
+
+                switch (e.EventName)
+                {
+                    case "BufferRented":
+                        counts.Rented++;
+                        break;
+                    case "BufferAllocated":
+                        counts.Allocated++;
+                        counts.AllocatedBy[reason] = counts.AllocatedBy.GetValueOrDefault(reason) + 1;
+                        break;
+                    default:
+                        counts.Dropped++;
+                        break;
+                }
+            }
+        }
+
+        // The event source's reasons: 0 Pooled (a first array for the pool), 1 OverMaximumSize, 2 PoolExhausted.
+        private static string ReasonName(object? reason) => Convert.ToInt32(reason, System.Globalization.CultureInfo.InvariantCulture) switch
+        {
+            0 => "Pooled",
+            1 => "OverMaximumSize",
+            2 => "PoolExhausted",
+            int other => other.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        public sealed class Counts
+        {
+            public long Rented { get; set; }
+
+            public long Allocated { get; set; }
+
+            public long Dropped { get; set; }
+
+            public Dictionary<string, long> AllocatedBy { get; } = [];
         }
     }
 }

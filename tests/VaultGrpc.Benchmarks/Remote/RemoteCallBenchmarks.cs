@@ -52,6 +52,7 @@ public abstract class RemoteCallBenchmarks
     {
         try
         {
+            SharedArrayPoolSizing.EnsureKeeps(Callers);
             _fake = RemoteFake.Start();
             setUp();
             await Call();
