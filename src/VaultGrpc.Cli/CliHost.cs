@@ -30,5 +30,7 @@ internal sealed record CliHost(
         !Console.IsOutputRedirected,
         !Console.IsErrorRedirected,
         Environment.GetEnvironmentVariable,
-        ExplainedFailuresClient.ForOptions);
+        // A lambda rather than the method group: the method group loads the client's type, and with it
+        // the client library, at start, even for --help.
+        options => ExplainedFailuresClient.ForOptions(options));
 }
