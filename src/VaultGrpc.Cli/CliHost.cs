@@ -30,5 +30,8 @@ internal sealed record CliHost(
         !Console.IsOutputRedirected,
         !Console.IsErrorRedirected,
         Environment.GetEnvironmentVariable,
-        ExplainedFailuresClient.ForOptions);
+        // A lambda rather than the method group: in the ReadyToRun build the method group loads the
+        // client's type, and with it the client library, at start, even for --help (measured; without
+        // ReadyToRun the JIT loads it here either way).
+        options => ExplainedFailuresClient.ForOptions(options));
 }

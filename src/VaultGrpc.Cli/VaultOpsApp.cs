@@ -15,7 +15,7 @@ internal static class VaultOpsApp
     /// <param name="cancellationToken">Ctrl-C: stops issuing new calls.</param>
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
-        RootCommand root = BuildRootCommand(host);
+        RootCommand root = BuildRootCommand(Subcommands.For(args, host));
         ParseResult parse = root.Parse(args);
         if (!IsHelp(parse) && UnknownOptions.Find(parse) is { Count: > 0 } unknown)
         {
@@ -71,19 +71,17 @@ internal static class VaultOpsApp
 
     private static string CommandPath(Command command) => command is RootCommand ? "vault-ops" : $"vault-ops {command.Name}";
 
-    /// <summary>The command tree.</summary>
-    internal static RootCommand BuildRootCommand(CliHost host)
+    /// <summary>The whole command tree.</summary>
+    internal static RootCommand BuildRootCommand(CliHost host) => BuildRootCommand(Subcommands.Whole(host));
+
+    private static RootCommand BuildRootCommand(IEnumerable<Command> subcommands)
     {
-        var root = new RootCommand("vault-ops: cancel, inspect and wait on Google Vault long-running operations, over gRPC with REST fallback.")
+        var root = new RootCommand("vault-ops: cancel, inspect and wait on Google Vault long-running operations, over gRPC with REST fallback.");
+        foreach (Command subcommand in subcommands)
         {
-            BulkCommand.Create(BulkVerb.Cancel, host),
-            GetCommand.Create(host),
-            BulkCommand.Create(BulkVerb.Delete, host),
-            ListCommand.Create(host),
-            WaitCommand.Create(host),
-            DemoCommand.Create(host),
-            FakeServerCommand.Create(host),
-        };
+            root.Add(subcommand);
+        }
+
         HelpWithExitCodes.Install(root);
         return root;
     }

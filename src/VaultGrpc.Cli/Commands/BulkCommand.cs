@@ -12,14 +12,13 @@ namespace VaultGrpc.Cli.Commands;
 /// </summary>
 internal static class BulkCommand
 {
+    /// <summary>The command's name, description and argument alone: what the root's help shows of it.</summary>
+    public static Command Outline(BulkVerb verb) => new(verb.CommandName, verb.Description) { NamesArgument() };
+
     /// <summary>Builds the command for <paramref name="verb"/>.</summary>
     public static Command Create(BulkVerb verb, CliHost host)
     {
-        var names = new Argument<string[]>("NAME")
-        {
-            Description = "Operation names, operations/…",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        Argument<string[]> names = NamesArgument();
         var fromFile = new Option<string?>("--from-file")
         {
             Description = "Read names from a file, one a line (- for standard input); blank lines and # comments are skipped",
@@ -49,6 +48,12 @@ internal static class BulkCommand
         });
         return command;
     }
+
+    private static Argument<string[]> NamesArgument() => new("NAME")
+    {
+        Description = "Operation names, operations/…",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 
     /// <summary>Calls <paramref name="verb"/> on every name, prints each result and a summary; returns the exit code.</summary>
     internal static async Task<int> RunAsync(

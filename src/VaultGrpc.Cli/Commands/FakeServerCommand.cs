@@ -42,6 +42,12 @@ internal static class FakeServerCommand
         ["wait"] = OperationsMethod.Wait,
     };
 
+    private const string Name = "fake-server";
+    private const string Description = "Run the fake Operations server on 127.0.0.1 (gRPC, REST, admin API) until SIGINT (Ctrl-C) or SIGTERM";
+
+    /// <summary>The command's name and description alone: what the root's help shows of it.</summary>
+    public static Command Outline() => new(Name, Description);
+
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
@@ -93,7 +99,7 @@ internal static class FakeServerCommand
             Description = "When ready, write the same JSON line to PATH (atomically: written beside it, then renamed); removed on exit",
             HelpName = "PATH",
         };
-        var command = new Command("fake-server", "Run the fake Operations server on 127.0.0.1 (gRPC, REST, admin API) until SIGINT (Ctrl-C) or SIGTERM")
+        var command = new Command(Name, Description)
         {
             grpcPort, restPort, restH2cPort, adminPort, grpcMode, grpcUnimplemented, errorShape, strictCancel, seedOps, requireToken,
             randomSeed, journalCapacity, noHealth, noReflection, readyJson, readyFile,

@@ -8,12 +8,18 @@ namespace VaultGrpc.Cli.Commands;
 /// <summary><c>get NAME</c>: prints the operation's latest state.</summary>
 internal static class GetCommand
 {
+    private const string Name = "get";
+    private const string Description = "Print an operation's latest state";
+
+    /// <summary>The command's name, description and argument alone: what the root's help shows of it.</summary>
+    public static Command Outline() => new(Name, Description) { SingleNameArgument.Create() };
+
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
         Argument<string> name = SingleNameArgument.Create();
         var rpc = new RpcOptions();
-        var command = new Command("get", "Print an operation's latest state") { name };
+        var command = new Command(Name, Description) { name };
         rpc.AddTo(command);
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {

@@ -12,13 +12,19 @@ internal static class ListCommand
     /// <summary>The name a failed listing is reported under.</summary>
     private const string CollectionName = "operations";
 
+    private const string Name = "list";
+    private const string Description = "Print every operation, following every page";
+
+    /// <summary>The command's name and description alone: what the root's help shows of it.</summary>
+    public static Command Outline() => new(Name, Description);
+
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
         var filter = new Option<string?>("--filter") { Description = "A filter such as done=true [default: none]", HelpName = "F" };
         var pageSize = NumberOption.WholeNumber("--page-size", "Operations per page; 0 lets the server choose", 0);
         var rpc = new RpcOptions();
-        var command = new Command("list", "Print every operation, following every page") { filter, pageSize };
+        var command = new Command(Name, Description) { filter, pageSize };
         rpc.AddTo(command);
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {

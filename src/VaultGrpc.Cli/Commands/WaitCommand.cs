@@ -13,13 +13,19 @@ namespace VaultGrpc.Cli.Commands;
 /// </summary>
 internal static class WaitCommand
 {
+    private const string Name = "wait";
+    private const string Description = "Wait until an operation is done, then print it";
+
+    /// <summary>The command's name, description and argument alone: what the root's help shows of it.</summary>
+    public static Command Outline() => new(Name, Description) { SingleNameArgument.Create() };
+
     /// <summary>Builds the command.</summary>
     public static Command Create(CliHost host)
     {
         Argument<string> name = SingleNameArgument.Create();
         var waitTimeout = NumberOption.Seconds("--wait-timeout", $"Longest wait in seconds [default: {new VaultOperationsClientOptions().DefaultWaitTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}]");
         var rpc = new RpcOptions();
-        var command = new Command("wait", "Wait until an operation is done, then print it") { name, waitTimeout };
+        var command = new Command(Name, Description) { name, waitTimeout };
         rpc.AddTo(command);
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {

@@ -14,6 +14,15 @@ internal static class BuiltApps
 
     public static string Probe => Find("tests/VaultGrpc.ColdStartProbe", "coldstart-probe.dll");
 
+    /// <summary>The CLI's project directory, for <c>dotnet publish</c>.</summary>
+    public static string VaultOpsProject => Path.Combine(RepositoryRoot, "src", "VaultGrpc.Cli");
+
+    /// <summary>This executable's build configuration (Release, Debug): vault-ops is built and published in the same.</summary>
+    public static string Configuration => OutputDirectory.Parent?.Name ?? throw new InvalidOperationException("Unexpected output layout.");
+
+    /// <summary>This executable's target framework folder (net10.0).</summary>
+    public static string Framework => OutputDirectory.Name;
+
     /// <summary>The dotnet host that runs this process's runtime (…/shared/Microsoft.NETCore.App/VERSION/ is three levels below it).</summary>
     public static string DotnetHost
     {
@@ -26,15 +35,18 @@ internal static class BuiltApps
     }
 
     /// <summary>Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> to its end; returns standard output; throws unless it exits 0.</summary>
-    public static string Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static string Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunProgram(DotnetHost, [dll, .. args], environment);
+
+    /// <summary>Runs <paramref name="program"/> (an apphost, the dotnet host) to its end; returns standard output; throws unless it exits 0.</summary>
+    public static string RunProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -45,37 +57,45 @@ internal static class BuiltApps
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"'{dll}' did not start.");
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"'{program}' did not start.");
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000))
+        // Long enough for a `dotnet publish` with its ReadyToRun compile on two busy cores.
+        if (!process.WaitForExit(600_000))
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"'{dll}' did not exit within 60 s.");
+            throw new InvalidOperationException($"'{program} {string.Join(' ', args)}' did not exit within 10 minutes.");
         }
 
         return process.ExitCode == 0
             ? output
-            : throw new InvalidOperationException($"'{dll}' exited {process.ExitCode}: {error.GetAwaiter().GetResult()}");
+            : throw new InvalidOperationException($"'{program} {string.Join(' ', args)}' exited {process.ExitCode}: {error.GetAwaiter().GetResult()}{output}");
+    }
+
+    private static DirectoryInfo OutputDirectory => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (DirectoryInfo? dir = OutputDirectory; dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "VaultGrpc.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No VaultGrpc.sln above '{OutputDirectory.FullName}'.");
+        }
     }
 
     private static string Find(string projectDirectory, string fileName)
     {
         // This executable runs from <repo>/tests/VaultGrpc.Benchmarks/bin/<configuration>/<framework>/.
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string framework = here.Name;
-        string configuration = here.Parent?.Name ?? throw new InvalidOperationException("Unexpected output layout.");
-        for (DirectoryInfo? dir = here; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VaultGrpc.sln")))
-            {
-                string path = Path.Combine(dir.FullName, projectDirectory, "bin", configuration, framework, fileName);
-                return File.Exists(path)
-                    ? path
-                    : throw new InvalidOperationException($"'{path}' is not built: build the solution in {configuration} first.");
-            }
-        }
-
-        throw new InvalidOperationException($"No VaultGrpc.sln above '{here.FullName}'.");
+        string path = Path.Combine(RepositoryRoot, projectDirectory, "bin", Configuration, Framework, fileName);
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"'{path}' is not built: build the solution in {Configuration} first.");
     }
 }
