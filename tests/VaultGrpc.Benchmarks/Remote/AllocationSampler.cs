@@ -54,15 +54,17 @@ internal static class AllocationSampler
             EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref exceptions);
             AppDomain.CurrentDomain.FirstChanceException += count;
             using var listener = new AllocationTickListener();
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < invocations; i++)
             {
                 await (Task)benchmark.Invoke(bench, null)!;
             }
 
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             listener.Dispose();
             AppDomain.CurrentDomain.FirstChanceException -= count;
             double calls = (double)invocations * callsPerInvoke;
-            Console.WriteLine($"{args[1]}.{args[2]} {concurrency.Name}={concurrency.GetValue(bench)}: about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
+            Console.WriteLine($"{args[1]}.{args[2]} {concurrency.Name}={concurrency.GetValue(bench)}: {allocated / calls:F0} B/call allocated (exact, the sampler's own events included), about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
             foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(60))
             {
                 Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
