@@ -31,6 +31,18 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
         WriteLine(redactor.Redact(line));
     }
 
+    /// <summary>
+    /// A plain call on <paramref name="name"/> that succeeded: the line <see cref="WriteOutcome"/> writes
+    /// for it, made without an outcome object, as most lines of a bulk run are these.
+    /// </summary>
+    public void WriteSuccess(string name, VaultCallInfo call, string pastTense)
+    {
+        string line = format == OutputFormat.Json
+            ? SuccessJson(name, call)
+            : string.Concat(pastTense, " ", name, " ", ServedByText.Of(call));
+        WriteLine(redactor.Redact(line));
+    }
+
     /// <summary>An operation: proto3 JSON, or a line for people.</summary>
     public void WriteOperation(Operation operation) =>
         WriteLine(redactor.Redact(format == OutputFormat.Json ? OperationFormatter.ToJson(operation) : OperationFormatter.ToText(operation)));
@@ -45,11 +57,7 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
     }
 
     /// <summary>"via grpc" or "via rest (fallback: reason)".</summary>
-    internal static string ServedBy(VaultCallInfo call)
-    {
-        string? fallback = FallbackNames.Of(call.Fallback);
-        return fallback is null ? $"via {FallbackNames.Of(call.Transport)}" : $"via {FallbackNames.Of(call.Transport)} (fallback: {fallback})";
-    }
+    internal static string ServedBy(VaultCallInfo call) => ServedByText.Of(call);
 
     private static string OutcomeText(CallOutcome outcome, string pastTense) => outcome switch
     {
@@ -91,8 +99,7 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
         }
         else if (outcome.Ok)
         {
-            json["transport"] = FallbackNames.Of(outcome.Call!.Transport);
-            json["fallback"] = FallbackNames.Of(outcome.Call.Fallback);
+            return SuccessJson(outcome.Name, outcome.Call!);
         }
         else
         {
@@ -106,6 +113,14 @@ internal sealed class ResultWriter(TextWriter output, OutputFormat format, Secre
 
         return json.ToJsonString(LineOptions);
     }
+
+    private static string SuccessJson(string name, VaultCallInfo call) => new JsonObject
+    {
+        ["name"] = name,
+        ["ok"] = true,
+        ["transport"] = FallbackNames.Of(call.Transport),
+        ["fallback"] = FallbackNames.Of(call.Fallback),
+    }.ToJsonString(LineOptions);
 
     private void WriteLine(string line)
     {
