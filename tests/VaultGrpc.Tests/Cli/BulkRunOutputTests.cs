@@ -43,6 +43,22 @@ public sealed class BulkRunOutputTests
         Assert.Equal(outcome, success);
     }
 
+    [Theory]
+    [InlineData("operations/a\"b\\c")]
+    [InlineData("operations/é ü 日本 😀")]
+    [InlineData("operations/<script>&amp;'x'")]
+    [InlineData("operations/\u0001\u2028\u202e")]
+    public void WriteSuccess_JsonWithCharactersToEscape_SameBytesAsAJsonNodeLine(string name)
+    {
+        var call = new VaultCallInfo(Transport.Rest, FallbackReason.GrpcNoConnection, null, 1);
+        var options = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        string node = new System.Text.Json.Nodes.JsonObject { ["name"] = name, ["ok"] = true, ["transport"] = "rest", ["fallback"] = "grpc_no_connection" }.ToJsonString(options);
+
+        (string success, _) = BothWays(OutputFormat.Json, name, call);
+
+        Assert.Equal(TerminalText.Escape(node) + Environment.NewLine, success);
+    }
+
     [Fact]
     public void WriteSuccess_NameEndsLikeACredentialPrefix_WholeLineIsRedactedAsBefore()
     {
