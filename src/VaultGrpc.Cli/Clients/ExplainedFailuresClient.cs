@@ -13,6 +13,15 @@ internal sealed class ExplainedFailuresClient(VaultOperationsClient client, Vaul
     /// <summary>Creates the real client from <paramref name="options"/>.</summary>
     public static VaultOperationsClient ForOptions(VaultOperationsClientOptions options) => new ExplainedFailuresClient(VaultOperationsClient.Create(options), options);
 
+    /// <summary>
+    /// For many calls in a row (a bulk run): the client to call, and how to explain what its calls
+    /// throw afterwards. For an explaining client that is the real client and this client's own
+    /// explanation, so that a call that succeeds pays for no wrapper (a state machine and a task per
+    /// call); any other client is returned as it is, its failures unchanged.
+    /// </summary>
+    public static (VaultOperationsClient Client, Func<Exception, Exception> Explain) Unwrapped(VaultOperationsClient client) =>
+        client is ExplainedFailuresClient explained ? (explained.Inner, explained.Explain) : (client, static e => e);
+
     public override VaultTransportStatus TransportStatus => client.TransportStatus;
 
     public override TimeProvider TimeProvider => client.TimeProvider;
@@ -45,6 +54,12 @@ internal sealed class ExplainedFailuresClient(VaultOperationsClient client, Vaul
             client.Dispose();
         }
     }
+
+    private VaultOperationsClient Inner => client;
+
+    /// <summary>The clearer failure for <paramref name="failure"/> when there is one (what the client's own methods throw); else the same.</summary>
+    private Exception Explain(Exception failure) =>
+        failure is RpcException e && ConnectionFailureText.Explain(e, options, client.TransportStatus) is { } clearer ? clearer : failure;
 
     private async Task<T> ExplainedAsync<T>(Task<T> call)
     {

@@ -32,10 +32,11 @@ internal static class BulkCommand
         command.SetGuardedAction(host, async (parse, cancellationToken) =>
         {
             // Names first: they need no I/O beyond the list itself, while credentials may need ADC.
-            var all = new List<string>(parse.GetValue(names) ?? []);
+            IReadOnlyList<string> all = parse.GetValue(names) ?? [];
             if (parse.GetValue(fromFile) is { } path)
             {
-                all.AddRange(await NameListReader.ReadAsync(path, host.In, cancellationToken));
+                IReadOnlyList<string> listed = await NameListReader.ReadAsync(path, host.In, cancellationToken);
+                all = all.Count == 0 ? listed : [.. all, .. listed];
             }
 
             IReadOnlyList<string> distinct = NameSet.ValidateAndDeduplicate(all);
@@ -59,12 +60,14 @@ internal static class BulkCommand
     internal static async Task<int> RunAsync(
         BulkVerb verb, IReadOnlyList<string> names, VaultOperationsClient client, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
     {
+        // The real client called directly, its failures explained afterwards: no wrapper per call.
+        (VaultOperationsClient direct, Func<Exception, Exception> explain) = ExplainedFailuresClient.Unwrapped(client);
         BulkSummary summary = await PrintedBulkRun.RunAsync(
             names,
-            async name => CallOutcome.Success(name, await verb.Call(client, name, CancellationToken.None)),
+            name => verb.Call(direct, name, CancellationToken.None),
+            explain,
             verb.PastTense,
             $"vault-ops {verb.CommandName}: stopping; no new calls, waiting for those in flight (Ctrl-C again to quit).",
-            counted: null,
             settings,
             host,
             stopIssuing);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaultGrpc.Cli.Bulk;
+using VaultGrpc.Cli.Clients;
 using VaultGrpc.Cli.Output;
 
 namespace VaultGrpc.Cli.Commands;
@@ -20,9 +21,11 @@ internal static class ConfirmedCancel
         IReadOnlyList<string> names, VaultOperationsClient client, TimeSpan confirmTimeout, RpcSettings settings, CliHost host, CancellationToken stopIssuing)
     {
         var counts = new Dictionary<VaultCancelOutcome, int>();
+        (VaultOperationsClient direct, Func<Exception, Exception> explain) = ExplainedFailuresClient.Unwrapped(client);
         BulkSummary summary = await PrintedBulkRun.RunAsync(
             names,
-            async name => CallOutcome.Confirmation(await client.CancelAndConfirmAsync(name, confirmTimeout, CancellationToken.None)),
+            async name => CallOutcome.Confirmation(await direct.CancelAndConfirmAsync(name, confirmTimeout, CancellationToken.None)),
+            explain,
             "cancelled",
             "vault-ops cancel: stopping; no new cancels, waiting for those being confirmed (Ctrl-C again to quit).",
             outcome =>

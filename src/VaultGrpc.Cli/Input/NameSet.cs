@@ -16,8 +16,10 @@ internal static class NameSet
     /// <exception cref="UsageException">No names, or one or more invalid ones; the message lists them.</exception>
     public static IReadOnlyList<string> ValidateAndDeduplicate(IEnumerable<string> names)
     {
-        var distinct = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Sized once when the count is known: a list from a file can hold many thousands of names.
+        int expected = names.TryGetNonEnumeratedCount(out int count) ? count : 0;
+        var distinct = new List<string>(expected);
+        var seen = new HashSet<string>(expected, StringComparer.Ordinal);
         var problems = new List<string>();
         int invalidCount = 0;
         foreach (string name in names)

@@ -40,6 +40,13 @@ public class BulkCancelVsRawStubBenchmarks
         Fake.ExpectLastCall("last Grpc Cancel 200 ", "api-client=" + SameHeaders.ApiClient);
     }
 
+    [GlobalSetup(Target = nameof(FacadeLoop))]
+    public async Task SetUpFacadeLoop()
+    {
+        await SetUpAsync(FacadeLoop);
+        Fake.ExpectLastCall("last Grpc Cancel 200 ", "api-client=" + SameHeaders.ApiClient);
+    }
+
     [GlobalSetup(Target = nameof(VaultOpsCancel))]
     public async Task SetUpVaultOpsCancel()
     {
@@ -73,6 +80,41 @@ public class BulkCancelVsRawStubBenchmarks
             {
                 string name = _names[index];
                 await stub.CancelOperationAsync(new CancelOperationRequest { Name = name }, SameHeaders.For(name));
+            }
+        }
+
+        var workers = new Task[Concurrency];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// The facade as vault-ops configures it (Auto, both endpoints, no credentials, its api-client
+    /// suffix) in the raw loop's workers: what separates the CLI's own per-name work from the facade's.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = NameCount)]
+    public async Task FacadeLoop()
+    {
+        using VaultOperationsClient client = VaultOperationsClient.Create(new VaultOperationsClientOptions
+        {
+            Endpoint = Fake.GrpcAddress,
+            RestEndpoint = Fake.RestAddress,
+            TransportMode = TransportMode.Auto,
+            Credentials = VaultCredentials.None,
+            ApiClientSuffix = "vault-ops",
+        });
+        int next = -1;
+
+        async Task WorkAsync()
+        {
+            await Task.Yield();
+            for (int index = Interlocked.Increment(ref next); index < _names.Length; index = Interlocked.Increment(ref next))
+            {
+                await client.CancelAsync(_names[index]);
             }
         }
 

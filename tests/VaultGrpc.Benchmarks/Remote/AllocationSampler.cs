@@ -5,8 +5,8 @@ using BenchmarkDotNet.Attributes;
 namespace VaultGrpc.Benchmarks.Remote;
 
 /// <summary>
-/// Which types a raw-call case allocates, per call: <c>alloc-types Class Method [callers] [anyTypes]</c>
-/// runs the case's setup, then its calls under the runtime's allocation sampling (an EventPipe
+/// Which types a case allocates, per call: <c>alloc-types Class Method [callers] [anyTypes]</c> (callers is
+/// the raw-call classes' <c>Callers</c> or the bulk class's <c>Concurrency</c>) runs the case's setup, then its calls under the runtime's allocation sampling (an EventPipe
 /// <c>GCAllocationTick</c> about every 100 KB, naming the type that crossed it), and prints the
 /// estimated bytes per call by type. Statistical; compare two cases of the same run. Then runs the
 /// calls again counting <c>ArrayPool.Shared</c>'s rents, new arrays and drops per call by size
@@ -16,27 +16,37 @@ internal static class AllocationSampler
 {
     public const string Verb = "alloc-types";
 
-    // 80,000 calls: at about 10 KB a call, some 8,000 ticks, so a type of 100 B/call is known to about ±10%.
+    // About 80,000 calls: at about 10 KB a call, some 8,000 ticks, so a type of 100 B/call is known to about ±10%.
     // VAULTGRPC_ALLOC_INVOCATIONS sets another count (e.g. a longer run to attach dotnet-trace to).
-    private static readonly int Invocations =
-        int.TryParse(Environment.GetEnvironmentVariable("VAULTGRPC_ALLOC_INVOCATIONS"), out int invocations) && invocations > 0 ? invocations : 320;
+    private static readonly int? Invocations =
+        int.TryParse(Environment.GetEnvironmentVariable("VAULTGRPC_ALLOC_INVOCATIONS"), out int invocations) && invocations > 0 ? invocations : null;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Type type = typeof(AllocationSampler).Assembly.GetType("VaultGrpc.Benchmarks." + args[1], throwOnError: true)!;
-        var bench = (RemoteCallBenchmarks)Activator.CreateInstance(type)!;
-        bench.Callers = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        Type type = typeof(AllocationSampler).Assembly.GetTypes().SingleOrDefault(t => t.Name == args[1])
+            ?? throw new ArgumentException("No benchmark class " + args[1]);
+        object bench = Activator.CreateInstance(type)!;
+
+        // The raw-call classes name their concurrency Callers, the bulk class Concurrency.
+        PropertyInfo concurrency = type.GetProperty("Callers") ?? type.GetProperty("Concurrency")
+            ?? throw new ArgumentException(args[1] + " has neither Callers nor Concurrency.");
+        concurrency.SetValue(bench, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
         if (args.Length > 4)
         {
             type.GetProperty("AnyTypes")!.SetValue(bench, args[4]);
         }
 
         MethodInfo benchmark = type.GetMethod(args[2]) ?? throw new ArgumentException("No method " + args[2]);
+        int callsPerInvoke = benchmark.GetCustomAttribute<BenchmarkAttribute>()?.OperationsPerInvoke ?? 1;
+
+        // About 80,000 calls whatever the class: 320 invocations of 256 calls, or 8 bulk runs of 10,000.
+        int invocations = Invocations ?? Math.Max(1, 80_000 / callsPerInvoke);
         MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>()?.Targets.Contains(args[2]) == true);
+        MethodInfo cleanUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null);
         await (Task)setUp.Invoke(bench, null)!;
         try
         {
-            for (int i = 0; i < Invocations / 8; i++)
+            for (int i = 0; i < Math.Max(1, invocations / 8); i++)
             {
                 await (Task)benchmark.Invoke(bench, null)!;
             }
@@ -46,16 +56,18 @@ internal static class AllocationSampler
             EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref exceptions);
             AppDomain.CurrentDomain.FirstChanceException += count;
             using var listener = new AllocationTickListener();
-            for (int i = 0; i < Invocations; i++)
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < invocations; i++)
             {
                 await (Task)benchmark.Invoke(bench, null)!;
             }
 
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             listener.Dispose();
             AppDomain.CurrentDomain.FirstChanceException -= count;
-            double calls = (double)Invocations * ConcurrentCalls.PerInvoke;
-            Console.WriteLine($"{args[1]}.{args[2]} callers={bench.Callers}: about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
-            foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(40))
+            double calls = (double)invocations * callsPerInvoke;
+            Console.WriteLine($"{args[1]}.{args[2]} {concurrency.Name}={concurrency.GetValue(bench)}: {allocated / calls:F0} B/call allocated (exact, the sampler's own events included), about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
+            foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(60))
             {
                 Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
             }
@@ -79,7 +91,7 @@ internal static class AllocationSampler
         }
         finally
         {
-            bench.CleanUp();
+            cleanUp.Invoke(bench, null);
         }
 
         return 0;

@@ -7,7 +7,8 @@ namespace VaultGrpc.Benchmarks.Remote;
 
 /// <summary>
 /// Time ratios that a shared machine cannot blur as easily: <c>interleaved Class [callers] [anyTypes]</c>
-/// sets up every case of a raw-call class at once (each with its own fake process), then runs rounds
+/// (callers is the raw-call classes' <c>Callers</c> or the bulk class's <c>Concurrency</c>) sets up every
+/// case of a class at once (each with its own fake process), then runs rounds
 /// in which each case in turn makes calls for a fixed window, the order rotating every round. A load
 /// that comes and goes hits every case of a round alike, so the per-round ratio to the baseline is
 /// steadier than BenchmarkDotNet's, which runs the cases one after another. Prints each case's median
@@ -32,7 +33,13 @@ internal static class InterleavedRounds
             return 2;
         }
 
-        Type type = typeof(InterleavedRounds).Assembly.GetType("VaultGrpc.Benchmarks." + args[1], throwOnError: true)!;
+        Type type = typeof(InterleavedRounds).Assembly.GetTypes().SingleOrDefault(t => t.Name == args[1])
+            ?? throw new ArgumentException("No benchmark class " + args[1]);
+
+        // The raw-call classes name their concurrency Callers, the bulk class Concurrency.
+        PropertyInfo concurrency = type.GetProperty("Callers") ?? type.GetProperty("Concurrency")
+            ?? throw new ArgumentException(args[1] + " has neither Callers nor Concurrency.");
+        MethodInfo cleanUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null);
         int callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
         List<MethodInfo> methods = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToList();
         MethodInfo baseline = methods.Single(m => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline);
@@ -44,14 +51,14 @@ internal static class InterleavedRounds
         {
             foreach (MethodInfo method in methods)
             {
-                var bench = (RemoteCallBenchmarks)Activator.CreateInstance(type)!;
-                bench.Callers = callers;
+                object bench = Activator.CreateInstance(type)!;
+                concurrency.SetValue(bench, callers);
                 if (args.Length > 3)
                 {
                     type.GetProperty("AnyTypes")!.SetValue(bench, args[3]);
                 }
 
-                cases.Add(new Case(method.Name, bench, method));
+                cases.Add(new Case(method.Name, bench, method, cleanUp));
                 MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>() is { } s
                     && (s.Targets.Length == 0 || s.Targets.Contains(method.Name)));
                 await (Task)setUp.Invoke(bench, null)!;
@@ -79,7 +86,7 @@ internal static class InterleavedRounds
         {
             foreach (Case c in cases)
             {
-                c.Bench.CleanUp();
+                c.CleanUp();
             }
         }
 
@@ -114,17 +121,20 @@ internal static class InterleavedRounds
         return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
     }
 
-    private sealed class Case(string name, RemoteCallBenchmarks bench, MethodInfo run)
+    private sealed class Case(string name, object bench, MethodInfo run, MethodInfo cleanUp)
     {
-        public string Name { get; } = name;
+        // Calls one invocation makes: ConcurrentCalls.PerInvoke for the raw-call classes, a bulk run's names for the bulk class.
+        private readonly int _callsPerInvoke = run.GetCustomAttribute<BenchmarkAttribute>()?.OperationsPerInvoke ?? 1;
 
-        public RemoteCallBenchmarks Bench { get; } = bench;
+        public string Name { get; } = name;
 
         public List<double> Throughputs { get; } = [];
 
         public List<double> Bytes { get; } = [];
 
-        // Whole invocations (ConcurrentCalls.PerInvoke calls each) until the window has passed.
+        public void CleanUp() => cleanUp.Invoke(bench, null);
+
+        // Whole invocations until the window has passed.
         public async Task<(double CallsPerSecond, double BytesPerCall)> MeasureAsync(TimeSpan window)
         {
             long calls = 0;
@@ -132,8 +142,8 @@ internal static class InterleavedRounds
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < window)
             {
-                await (Task)run.Invoke(Bench, null)!;
-                calls += ConcurrentCalls.PerInvoke;
+                await (Task)run.Invoke(bench, null)!;
+                calls += _callsPerInvoke;
             }
 
             clock.Stop();
