@@ -27,7 +27,7 @@ internal static class Subcommands
 
     /// <summary>
     /// Every subcommand, whole where <paramref name="args"/> may reach it, else its outline. A
-    /// subcommand is reached only by its name as an argument of its own; a response file (<c>@file</c>)
+    /// subcommand is reached only by its name (or an alias) as an argument of its own; a response file (<c>@file</c>)
     /// or a directive (<c>[suggest]</c>, <c>[diagram]</c>) may hide a name or read options, so either
     /// builds every subcommand whole.
     /// </summary>
@@ -38,7 +38,7 @@ internal static class Subcommands
             return Whole(host);
         }
 
-        return InHelpOrder.Select(s => s.Outline() is var outline && args.Contains(outline.Name) ? s.Build(host) : outline);
+        return InHelpOrder.Select(s => s.Outline() is var outline && args.Any(a => a == outline.Name || outline.Aliases.Contains(a)) ? s.Build(host) : outline);
     }
 
     /// <summary>Every subcommand's outline alone (tests compare each with the whole command).</summary>
