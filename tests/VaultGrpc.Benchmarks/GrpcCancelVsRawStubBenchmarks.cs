@@ -50,6 +50,18 @@ public class GrpcCancelVsRawStubBenchmarks : RemoteCallBenchmarks
     [GlobalSetup(Target = nameof(Facade_GrpcOnly))]
     public Task SetUpFacadeGrpcOnly() => SetUpFacade(TransportMode.GrpcOnly);
 
+    [GlobalSetup(Target = nameof(Facade_GrpcOnly_NoDeadline))]
+    public Task SetUpFacadeGrpcOnlyNoDeadline() => SetUpAsync(
+        () =>
+        {
+            // No default timeout: the facade's own cost, apart from the deadline Grpc.Net.Client enforces.
+            VaultOperationsClientOptions options = ClientOptions(TransportMode.GrpcOnly);
+            options.DefaultTimeout = Timeout.InfiniteTimeSpan;
+            VaultOperationsClient client = Own(VaultOperationsClient.Create(options));
+            Call = () => client.CancelAsync(Name);
+        },
+        ExpectSameHeadersOverGrpc);
+
     [GlobalSetup(Target = nameof(Facade_Auto))]
     public Task SetUpFacadeAuto() => SetUpFacade(TransportMode.Auto);
 
@@ -82,6 +94,9 @@ public class GrpcCancelVsRawStubBenchmarks : RemoteCallBenchmarks
 
     [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
     public Task Facade_GrpcOnly() => RunCallsAsync();
+
+    [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
+    public Task Facade_GrpcOnly_NoDeadline() => RunCallsAsync();
 
     [Benchmark(OperationsPerInvoke = ConcurrentCalls.PerInvoke)]
     public Task Facade_Auto() => RunCallsAsync();

@@ -80,7 +80,7 @@ internal static class InterleavedRounds
                 }
             }
 
-            Print(args[1], callers, cases);
+            Print(args.Length > 3 ? $"{args[1]} (AnyTypes={args[3]})" : args[1], callers, cases);
         }
         finally
         {

@@ -207,8 +207,8 @@ internal sealed class OperationCalls
                 {
                     TResponse response = await call.ResponseAsync.ConfigureAwait(false);
                     VaultCallInfo info = _reported
-                        ? new(_reportedTransport ?? Transport.Rest, _reportedFallback, _reportedDetail, Attempts)
-                        : new(SingleTransport(), FallbackReason.None, null, Attempts);
+                        ? CallInfos.Of(_reportedTransport ?? Transport.Rest, _reportedFallback, _reportedDetail, Attempts)
+                        : CallInfos.Of(SingleTransport(), FallbackReason.None, null, Attempts);
                     Trace(info.Transport, info.Fallback, info.FallbackDetail);
                     Info = info;
                     return result(response, info);
