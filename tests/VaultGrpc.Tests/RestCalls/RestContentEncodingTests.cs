@@ -129,6 +129,32 @@ public sealed class RestContentEncodingTests
         Assert.Equal("gzip, deflate, br", request.Headers["accept-encoding"]);
     }
 
+    [Fact]
+    public async Task GetAsync_CallersPlainHandlerUnderADelegatingOne_AsksAndDecodes()
+    {
+        await using RecordingRestServer server = await StartAsync((context, _) => WriteEncodedAsync(context, 200, OperationJson, "gzip"));
+        using var chain = new PassThrough(new SocketsHttpHandler());
+        using RestStub rest = RestStub.Over(chain, server.BaseAddress);
+
+        Operation operation = await rest.GetAsync(Name).WaitAsync(Bound);
+
+        Assert.Equal(Name, operation.Name);
+        Assert.Equal("gzip, deflate, br", Assert.Single(server.Requests).Headers["accept-encoding"]);
+    }
+
+    [Fact]
+    public async Task GetAsync_CallersHandlerOfUnknownKind_NotAskedForCompression()
+    {
+        await using RecordingRestServer server = await StartAsync((context, _) => RecordingRestServer.WriteJsonAsync(context, OperationJson));
+        using var unknown = new ForwardingHandler();
+        using RestStub rest = RestStub.Over(unknown, server.BaseAddress);
+
+        Operation operation = await rest.GetAsync(Name).WaitAsync(Bound);
+
+        Assert.Equal(Name, operation.Name);
+        Assert.False(Assert.Single(server.Requests).Headers.ContainsKey("accept-encoding"));
+    }
+
     private static Task<RecordingRestServer> StartAsync(Func<HttpContext, RecordedRequest, Task> respond) =>
         RecordingRestServer.StartAsync(HttpProtocols.Http1, respond);
 
@@ -164,6 +190,23 @@ public sealed class RestContentEncodingTests
         var options = new RestCallInvokerOptions { Credentials = VaultCredentials.None, MaxResponseBodyBytes = maxBody };
         options.Services.Add(OperationsReflection.Descriptor.Services[0]);
         return options;
+    }
+
+    private sealed class PassThrough(HttpMessageHandler inner) : DelegatingHandler(inner);
+
+    // A handler the invoker cannot see into: it must not assume it decodes nothing.
+    private sealed class ForwardingHandler : HttpMessageHandler
+    {
+        private readonly HttpMessageInvoker _inner = new(new SocketsHttpHandler());
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            _inner.SendAsync(request, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            _inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     // "identity" and encodings the test server pretends to use: the bytes as they are.

@@ -9,7 +9,10 @@ namespace VaultGrpc.Internal.RestCalls;
 /// decompression: SocketsHttpHandler's parses and enumerates <c>Accept-Encoding</c> on every request
 /// and checks <c>Content-Encoding</c> through typed headers (about 600 B a call); here the request
 /// header is one constant string and an answer without <c>Content-Encoding</c> costs one lookup.
-/// A handler that decompresses by itself (a caller's) removes the header, so nothing is decoded twice.
+/// The invoker asks only through a handler known not to decompress (its own, or a caller's chain
+/// ending in a SocketsHttpHandler or HttpClientHandler without automatic decompression): one that
+/// decompresses adds its own header and removes <c>Content-Encoding</c>, so nothing is decoded twice,
+/// and an unknown one gets identity answers, as it did before. Answers are decoded whoever asked.
 /// </summary>
 internal static class ContentDecoding
 {
@@ -17,6 +20,23 @@ internal static class ContentDecoding
     public const string AcceptEncoding = "gzip, deflate, br";
 
     private const string ContentEncodingHeader = "Content-Encoding";
+
+    /// <summary>Whether requests through <paramref name="handler"/> should ask for compressed answers themselves.</summary>
+    public static bool ShouldAskThrough(HttpMessageHandler handler)
+    {
+        HttpMessageHandler? innermost = handler;
+        for (int depth = 0; innermost is DelegatingHandler delegating && depth < 32; depth++)
+        {
+            innermost = delegating.InnerHandler;
+        }
+
+        return innermost switch
+        {
+            SocketsHttpHandler sockets => sockets.AutomaticDecompression == System.Net.DecompressionMethods.None,
+            HttpClientHandler client => client.AutomaticDecompression == System.Net.DecompressionMethods.None,
+            _ => false,
+        };
+    }
 
     /// <summary>True when the answer says it is encoded (its declared length is then not the body's).</summary>
     public static bool IsEncoded(HttpContent content) =>

@@ -53,7 +53,7 @@ public sealed class RestCallInvoker : CallInvoker, IDisposable
         try
         {
             // The client is ours and has no defaults: calls may go to its handler directly.
-            _core = new RestInvokerCore(client, baseAddress, options, tokens, new HttpMessageInvoker(handler, disposeHandler: false));
+            _core = new RestInvokerCore(client, baseAddress, options, tokens, new HttpMessageInvoker(handler, disposeHandler: false), ContentDecoding.ShouldAskThrough(handler));
         }
         catch
         {

@@ -25,7 +25,8 @@ internal sealed class RestInvokerCore
     /// since HttpClient links every cancellable token with one of its own (a token source and two
     /// registrations per call) and adds a state machine.
     /// </param>
-    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null, HttpMessageInvoker? handler = null)
+    /// <param name="askForCompression">Whether requests ask for compressed answers themselves (the handler is known not to decompress).</param>
+    public RestInvokerCore(HttpClient httpClient, Uri baseAddress, RestCallInvokerOptions options, AccessTokenSource? tokens = null, HttpMessageInvoker? handler = null, bool askForCompression = false)
     {
         var errors = new List<string>();
         if (baseAddress is null || !baseAddress.IsAbsoluteUri || (baseAddress.Scheme != Uri.UriSchemeHttp && baseAddress.Scheme != Uri.UriSchemeHttps))
@@ -97,6 +98,7 @@ internal sealed class RestInvokerCore
         ThrowOperationCanceledOnCancellation = options.ThrowOperationCanceledOnCancellation;
         MaxResponseBodyBytes = options.MaxResponseBodyBytes;
         TimeProvider = options.TimeProvider!;
+        AskForCompression = askForCompression;
     }
 
     public HttpClient HttpClient { get; }
@@ -123,6 +125,12 @@ internal sealed class RestInvokerCore
     public string ShownOrigin { get; }
 
     public Version HttpVersion { get; }
+
+    /// <summary>
+    /// Whether requests say <c>Accept-Encoding</c> themselves (<see cref="ContentDecoding"/>): only when
+    /// the handler is known not to decompress, so that one that does adds and handles its own.
+    /// </summary>
+    public bool AskForCompression { get; }
 
     public HttpVersionPolicy VersionPolicy { get; }
 

@@ -311,7 +311,10 @@ internal sealed class RestUnaryCall : IDisposable
         {
             // Unparsed: the typed Accept collection costs an object and an enumerator per request.
             request.Headers.TryAddWithoutValidation("Accept", "application/json");
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentDecoding.AcceptEncoding);
+            if (_core.AskForCompression)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentDecoding.AcceptEncoding);
+            }
             if (body is not null)
             {
                 request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
