@@ -77,6 +77,23 @@ public sealed class RestContentEncodingTests
     }
 
     [Fact]
+    public async Task GetAsync_ManyStackedEncodings_RefusedBeforeDecoding()
+    {
+        await using RecordingRestServer server = await StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.ContentEncoding = string.Join(", ", Enumerable.Repeat("gzip", 500));
+            await context.Response.Body.WriteAsync(Compress(Encoding.UTF8.GetBytes(OperationJson), "gzip"));
+        });
+        using RestStub rest = RestStub.ToServer(server.BaseAddress);
+
+        RpcException failure = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync(Name).WaitAsync(Bound));
+
+        Assert.Equal(StatusCode.Internal, failure.StatusCode);
+        Assert.Contains("stacks 500 content encodings", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetAsync_CorruptGzip_InternalNotACrash()
     {
         await using RecordingRestServer server = await StartAsync(async (context, _) =>

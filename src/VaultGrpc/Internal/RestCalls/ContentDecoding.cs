@@ -21,6 +21,9 @@ internal static class ContentDecoding
 
     private const string ContentEncodingHeader = "Content-Encoding";
 
+    // More than any server sends (one coding, now and then identity beside it).
+    private const int MaxCodings = 3;
+
     /// <summary>Whether requests through <paramref name="handler"/> should ask for compressed answers themselves.</summary>
     public static bool ShouldAskThrough(HttpMessageHandler handler)
     {
@@ -61,6 +64,12 @@ internal static class ContentDecoding
             {
                 codings.Add(coding);
             }
+        }
+
+        // Each layer holds a decoder's window: a server stacking many would cost memory for nothing.
+        if (codings.Count > MaxCodings)
+        {
+            throw new InvalidDataException($"the answer stacks {codings.Count} content encodings; the client decodes at most {MaxCodings}");
         }
 
         Stream decoded = raw;
