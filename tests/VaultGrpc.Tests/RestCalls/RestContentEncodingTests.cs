@@ -93,6 +93,25 @@ public sealed class RestContentEncodingTests
         Assert.Contains("stacks 500 content encodings", failure.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task GetAsync_CorruptErrorBody_HttpStatusStillMapped(string encoding)
+    {
+        await using RecordingRestServer server = await StartAsync(async (context, _) =>
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.ContentEncoding = encoding;
+            await context.Response.Body.WriteAsync(Enumerable.Range(0, 64).Select(i => (byte)(i * 37)).ToArray());
+        });
+        using RestStub rest = RestStub.ToServer(server.BaseAddress);
+
+        RpcException failure = await Assert.ThrowsAsync<RpcException>(() => rest.GetAsync(Name).WaitAsync(Bound));
+
+        Assert.Equal(StatusCode.NotFound, failure.StatusCode);
+    }
+
     [Fact]
     public async Task GetAsync_CorruptGzip_InternalNotACrash()
     {

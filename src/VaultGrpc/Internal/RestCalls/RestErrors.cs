@@ -48,9 +48,10 @@ internal static class RestErrors
         {
             body = await BoundedBody.ReadAsync(response.Content, MaxErrorBodyBytes, readPrefixWhenTooLong: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
         {
-            // A body that cannot be decoded says nothing more than its HTTP status does.
+            // A body that cannot be decoded (gzip and deflate say InvalidDataException, brotli
+            // InvalidOperationException) says nothing more than its HTTP status does.
             return FromResponse(response, ReadOnlySpan<byte>.Empty, truncated: false, json, knownSecrets);
         }
 
