@@ -38,8 +38,8 @@ internal readonly struct BoundedBody
     public static async Task<BoundedBody> ReadAsync(HttpContent content, int limit, bool readPrefixWhenTooLong, CancellationToken cancellationToken)
     {
         // An encoded body's declared length is the compressed one: the limit applies to what it decodes to.
-        bool encoded = ContentDecoding.IsEncoded(content);
-        long? declared = encoded ? null : content.Headers.ContentLength;
+        IReadOnlyList<string>? codings = ContentDecoding.CodingsOf(content);
+        long? declared = codings is null ? content.Headers.ContentLength : null;
         if (declared > limit && !readPrefixWhenTooLong)
         {
             return new BoundedBody([], 0, truncated: true);
@@ -49,9 +49,9 @@ internal readonly struct BoundedBody
         byte[] buffer = new byte[Math.Max(capacity, 1)];
         int total = 0;
         Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (encoded)
+        if (codings is not null)
         {
-            stream = ContentDecoding.Decode(content, stream);
+            stream = ContentDecoding.Decode(codings, stream);
         }
 
         await using (stream.ConfigureAwait(false))

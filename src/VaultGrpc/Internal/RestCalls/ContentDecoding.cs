@@ -25,36 +25,25 @@ internal static class ContentDecoding
     private const int MaxCodings = 3;
 
     /// <summary>Whether requests through <paramref name="handler"/> should ask for compressed answers themselves.</summary>
-    public static bool ShouldAskThrough(HttpMessageHandler handler)
-    {
-        HttpMessageHandler? innermost = handler;
-        for (int depth = 0; innermost is DelegatingHandler delegating && depth < 32; depth++)
-        {
-            innermost = delegating.InnerHandler;
-        }
-
-        return innermost switch
+    public static bool ShouldAskThrough(HttpMessageHandler handler) =>
+        HandlerChain.Of(handler).Last() switch
         {
             SocketsHttpHandler sockets => sockets.AutomaticDecompression == System.Net.DecompressionMethods.None,
             HttpClientHandler client => client.AutomaticDecompression == System.Net.DecompressionMethods.None,
+
+            // A delegating handler still at the end: no inner handler yet, or a chain too deep to follow.
             _ => false,
         };
-    }
-
-    /// <summary>True when the answer says it is encoded (its declared length is then not the body's).</summary>
-    public static bool IsEncoded(HttpContent content) =>
-        content.Headers.NonValidated.TryGetValues(ContentEncodingHeader, out HeaderStringValues values)
-        && !IsIdentityOnly(values);
 
     /// <summary>
-    /// <paramref name="raw"/> decoded as the answer's <c>Content-Encoding</c> says, last applied first.
+    /// The answer's content codings in the order they were applied, or null when it names none but
+    /// identity (its declared length is then the body's).
     /// </summary>
-    /// <exception cref="InvalidDataException">An encoding the invoker did not offer; the message names it.</exception>
-    public static Stream Decode(HttpContent content, Stream raw)
+    public static IReadOnlyList<string>? CodingsOf(HttpContent content)
     {
         if (!content.Headers.NonValidated.TryGetValues(ContentEncodingHeader, out HeaderStringValues values))
         {
-            return raw;
+            return null;
         }
 
         var codings = new List<string>();
@@ -66,6 +55,13 @@ internal static class ContentDecoding
             }
         }
 
+        return codings.TrueForAll(c => c.Equals("identity", StringComparison.OrdinalIgnoreCase)) ? null : codings;
+    }
+
+    /// <summary><paramref name="raw"/> decoded through <paramref name="codings"/> (<see cref="CodingsOf"/>), last applied first.</summary>
+    /// <exception cref="InvalidDataException">An encoding the invoker did not offer, or too many stacked; the message says which.</exception>
+    public static Stream Decode(IReadOnlyList<string> codings, Stream raw)
+    {
         // Each layer holds a decoder's window: a server stacking many would cost memory for nothing.
         if (codings.Count > MaxCodings)
         {
@@ -86,18 +82,5 @@ internal static class ContentDecoding
         }
 
         return decoded;
-    }
-
-    private static bool IsIdentityOnly(HeaderStringValues values)
-    {
-        foreach (string value in values)
-        {
-            if (!value.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -45,20 +45,8 @@ internal sealed class ConnectionBudgetHandler : DelegatingHandler
     public Http2ConnectionWatch? Watch => _watch;
 
     /// <summary>The budget handler in <paramref name="handler"/>'s chain of delegating handlers, or null when it has none.</summary>
-    public static ConnectionBudgetHandler? FindIn(HttpMessageHandler? handler)
-    {
-        for (int depth = 0; handler is not null && depth < 32; depth++)
-        {
-            if (handler is ConnectionBudgetHandler budget)
-            {
-                return budget;
-            }
-
-            handler = (handler as DelegatingHandler)?.InnerHandler;
-        }
-
-        return null;
-    }
+    public static ConnectionBudgetHandler? FindIn(HttpMessageHandler? handler) =>
+        HandlerChain.Of(handler).OfType<ConnectionBudgetHandler>().FirstOrDefault();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
