@@ -1,6 +1,4 @@
 using System.Diagnostics.Tracing;
-using System.Reflection;
-using BenchmarkDotNet.Attributes;
 
 namespace VaultGrpc.Benchmarks.Remote;
 
@@ -23,32 +21,17 @@ internal static class AllocationSampler
 
     public static async Task<int> RunAsync(string[] args)
     {
-        Type type = typeof(AllocationSampler).Assembly.GetTypes().SingleOrDefault(t => t.Name == args[1])
-            ?? throw new ArgumentException("No benchmark class " + args[1]);
-        object bench = Activator.CreateInstance(type)!;
-
-        // The raw-call classes name their concurrency Callers, the bulk class Concurrency.
-        PropertyInfo concurrency = type.GetProperty("Callers") ?? type.GetProperty("Concurrency")
-            ?? throw new ArgumentException(args[1] + " has neither Callers nor Concurrency.");
-        concurrency.SetValue(bench, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
-        if (args.Length > 4)
-        {
-            type.GetProperty("AnyTypes")!.SetValue(bench, args[4]);
-        }
-
-        MethodInfo benchmark = type.GetMethod(args[2]) ?? throw new ArgumentException("No method " + args[2]);
-        int callsPerInvoke = benchmark.GetCustomAttribute<BenchmarkAttribute>()?.OperationsPerInvoke ?? 1;
+        Type type = ManualCase.FindClass(args[1]);
+        ManualCase bench = await ManualCase.SetUpAsync(type, args[2], ManualCase.ConcurrencyArgument(args, 3), args.Length > 4 ? args[4] : null);
+        int callsPerInvoke = bench.CallsPerInvoke;
 
         // About 80,000 calls whatever the class: 320 invocations of 256 calls, or 8 bulk runs of 10,000.
         int invocations = Invocations ?? Math.Max(1, 80_000 / callsPerInvoke);
-        MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>()?.Targets.Contains(args[2]) == true);
-        MethodInfo cleanUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null);
-        await (Task)setUp.Invoke(bench, null)!;
         try
         {
             for (int i = 0; i < Math.Max(1, invocations / 8); i++)
             {
-                await (Task)benchmark.Invoke(bench, null)!;
+                await bench.RunAsync();
             }
 
             // Exceptions on a success path are control flow that costs; count them too.
@@ -59,14 +42,14 @@ internal static class AllocationSampler
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < invocations; i++)
             {
-                await (Task)benchmark.Invoke(bench, null)!;
+                await bench.RunAsync();
             }
 
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             listener.Dispose();
             AppDomain.CurrentDomain.FirstChanceException -= count;
             double calls = (double)invocations * callsPerInvoke;
-            Console.WriteLine($"{args[1]}.{args[2]} {concurrency.Name}={concurrency.GetValue(bench)}: {allocated / calls:F0} B/call allocated (exact, the sampler's own events included), about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
+            Console.WriteLine($"{args[1]}.{args[2]} {bench.ConcurrencyText}: {allocated / calls:F0} B/call allocated (exact, the sampler's own events included), about {listener.Total / calls:F0} B/call sampled, {exceptions / calls:F2} first-chance exceptions/call");
             foreach ((string name, long bytes) in listener.ByType.OrderByDescending(p => p.Value).Take(60))
             {
                 Console.WriteLine($"{bytes / calls,8:F0} B/call  {Shorten(name)}");
@@ -76,7 +59,7 @@ internal static class AllocationSampler
             using var pool = new ArrayPoolListener();
             for (int i = 0; i < Invocations; i++)
             {
-                await (Task)benchmark.Invoke(bench, null)!;
+                await bench.RunAsync();
             }
 
             pool.Dispose();
@@ -91,7 +74,7 @@ internal static class AllocationSampler
         }
         finally
         {
-            cleanUp.Invoke(bench, null);
+            bench.CleanUp();
         }
 
         return 0;

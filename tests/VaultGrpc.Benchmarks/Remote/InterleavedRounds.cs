@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using BenchmarkDotNet.Attributes;
 
 namespace VaultGrpc.Benchmarks.Remote;
 
@@ -33,35 +32,14 @@ internal static class InterleavedRounds
             return 2;
         }
 
-        Type type = typeof(InterleavedRounds).Assembly.GetTypes().SingleOrDefault(t => t.Name == args[1])
-            ?? throw new ArgumentException("No benchmark class " + args[1]);
-
-        // The raw-call classes name their concurrency Callers, the bulk class Concurrency.
-        PropertyInfo concurrency = type.GetProperty("Callers") ?? type.GetProperty("Concurrency")
-            ?? throw new ArgumentException(args[1] + " has neither Callers nor Concurrency.");
-        MethodInfo cleanUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null);
-        int callers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-        List<MethodInfo> methods = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToList();
-        MethodInfo baseline = methods.Single(m => m.GetCustomAttribute<BenchmarkAttribute>()!.Baseline);
-        methods.Remove(baseline);
-        methods.Insert(0, baseline);
-
+        Type type = ManualCase.FindClass(args[1]);
+        int callers = ManualCase.ConcurrencyArgument(args, 2);
         var cases = new List<Case>();
         try
         {
-            foreach (MethodInfo method in methods)
+            foreach (MethodInfo method in ManualCase.Benchmarks(type))
             {
-                object bench = Activator.CreateInstance(type)!;
-                concurrency.SetValue(bench, callers);
-                if (args.Length > 3)
-                {
-                    type.GetProperty("AnyTypes")!.SetValue(bench, args[3]);
-                }
-
-                cases.Add(new Case(method.Name, bench, method, cleanUp));
-                MethodInfo setUp = type.GetMethods().Single(m => m.GetCustomAttribute<GlobalSetupAttribute>() is { } s
-                    && (s.Targets.Length == 0 || s.Targets.Contains(method.Name)));
-                await (Task)setUp.Invoke(bench, null)!;
+                cases.Add(new Case(await ManualCase.SetUpAsync(type, method.Name, callers, args.Length > 3 ? args[3] : null)));
             }
 
             foreach (Case c in cases)
@@ -121,18 +99,15 @@ internal static class InterleavedRounds
         return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
     }
 
-    private sealed class Case(string name, object bench, MethodInfo run, MethodInfo cleanUp)
+    private sealed class Case(ManualCase manual)
     {
-        // Calls one invocation makes: ConcurrentCalls.PerInvoke for the raw-call classes, a bulk run's names for the bulk class.
-        private readonly int _callsPerInvoke = run.GetCustomAttribute<BenchmarkAttribute>()?.OperationsPerInvoke ?? 1;
-
-        public string Name { get; } = name;
+        public string Name => manual.Name;
 
         public List<double> Throughputs { get; } = [];
 
         public List<double> Bytes { get; } = [];
 
-        public void CleanUp() => cleanUp.Invoke(bench, null);
+        public void CleanUp() => manual.CleanUp();
 
         // Whole invocations until the window has passed.
         public async Task<(double CallsPerSecond, double BytesPerCall)> MeasureAsync(TimeSpan window)
@@ -142,8 +117,8 @@ internal static class InterleavedRounds
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < window)
             {
-                await (Task)run.Invoke(bench, null)!;
-                calls += _callsPerInvoke;
+                await manual.RunAsync();
+                calls += manual.CallsPerInvoke;
             }
 
             clock.Stop();
