@@ -57,7 +57,7 @@ internal static class AllocationSampler
 
             // A second run, apart: the pool's events allocate, and would show among the types above.
             using var pool = new ArrayPoolListener();
-            for (int i = 0; i < Invocations; i++)
+            for (int i = 0; i < invocations; i++)
             {
                 await bench.RunAsync();
             }
